@@ -1,0 +1,75 @@
+"""Command line: python -m etl fetch [SOURCE...] | build [--force] | check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from etl import config
+from etl.errors import AtlasError
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from etl.fetch import fetch_all
+    from etl.registry import select
+
+    sources = select(args.sources)
+    files = [raw for source in sources for raw in source.files]
+    mirror = config.mirror_dir()
+    started = time.perf_counter()
+    results, failures = fetch_all(files, config.RAW_DIR, mirror)
+    counts: dict[str, int] = {}
+    for result in results:
+        kind = result.how if result.how in ("present", "mirror") else "downloaded"
+        counts[kind] = counts.get(kind, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    where = f"mirror {mirror}" if mirror else "no mirror"
+    print(
+        f"fetch: {len(results)}/{len(files)} files ready in {config.RAW_DIR} ({summary or 'none'}; {where}) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    for failure in failures:
+        print(f"error: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from etl.build import build
+
+    result = build(config.RAW_DIR, config.PROCESSED_DIR, force=args.force)
+    print(result.message)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from etl.check import check
+
+    for line in check(config.PROCESSED_DIR):
+        print(line)
+    print(f"check: {config.PROCESSED_DIR} is complete and valid")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Atlas 4.h data pipeline")
+    commands = parser.add_subparsers(dest="command", required=True)
+    fetch = commands.add_parser("fetch", help="get raw files into data/raw (mirror, else download), verified")
+    fetch.add_argument("sources", nargs="*", help="source ids from etl/sources.toml (default: all)")
+    fetch.set_defaults(func=_fetch)
+    build = commands.add_parser("build", help="build data/processed from data/raw when inputs or code changed")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.set_defaults(func=_build)
+    check = commands.add_parser("check", help="verify data/processed against its manifest and schemas")
+    check.set_defaults(func=_check)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (AtlasError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"error: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

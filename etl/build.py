@@ -1,0 +1,248 @@
+"""Run the build steps and publish their tables atomically, or do nothing when nothing changed.
+
+Every table is validated against etl/schemas.py before anything is written; the tables go to a
+temporary folder that replaces data/processed only when all of them passed. The manifest records
+inputs (sha256), outputs (rows, sha256), the build time and package versions, and a fingerprint
+of inputs and code that makes an unchanged rerun a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+import pandas as pd
+
+from etl import indicators
+from etl.errors import InputError
+from etl.fetch import sha256_of
+from etl.registry import RawFile, load_registry
+from etl.schemas import TABLES, validate
+from etl.step import Context
+from etl.steps import STEPS, Step
+
+CODE_DIR = Path(__file__).resolve().parent
+PACKAGES = ("pandas", "pyarrow", "geopandas", "shapely", "pyogrio", "python-calamine", "numpy")
+MANIFEST = "manifest.json"
+METADATA = "metadata.json"
+
+
+@dataclass
+class BuildResult:
+    built: bool
+    message: str
+    seconds: float
+    outputs: dict[str, int]
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def input_files(steps: tuple[Step, ...]) -> list[RawFile]:
+    registry = load_registry()
+    files: dict[str, RawFile] = {}
+    for step in steps:
+        for source_id in step.source_ids(registry):
+            for raw in registry[source_id].files:
+                files[str(raw.relpath)] = raw
+    return [files[k] for k in sorted(files)]
+
+
+def verify_inputs(files: list[RawFile], raw_dir: Path) -> dict[str, str]:
+    """sha256 of every input, which must be present and equal to the registry's."""
+    hashes: dict[str, str] = {}
+    for raw in files:
+        path = raw_dir / raw.relpath
+        if not path.is_file():
+            raise InputError(path, "missing from data/raw: run `python -m etl fetch` (or `make data`)")
+        digest = sha256_of(path)
+        if digest != raw.sha256:
+            raise InputError(
+                path,
+                f"sha256 {digest[:12]}… differs from etl/sources.toml ({raw.sha256[:12]}…): the file is "
+                "truncated or modified; run `python -m etl fetch` to restore it, or register the new edition",
+            )
+        hashes[str(raw.relpath)] = digest
+    return hashes
+
+
+def code_hashes() -> dict[str, str]:
+    files = sorted(CODE_DIR.glob("*.py")) + [CODE_DIR / "sources.toml"]
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def fingerprint(inputs: dict[str, str], code: dict[str, str], versions: dict[str, str]) -> str:
+    payload = json.dumps({"inputs": inputs, "code": code, "versions": versions}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def up_to_date(out_dir: Path, print_hash: str) -> dict | None:
+    """The current manifest if it records this fingerprint and its outputs are all there."""
+    manifest_path = out_dir / MANIFEST
+    if not manifest_path.is_file():
+        return None
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except json.JSONDecodeError:
+        return None
+    if manifest.get("fingerprint") != print_hash:
+        return None
+    for info in manifest.get("outputs", {}).values():
+        path = out_dir / info["file"]
+        if not path.is_file() or path.stat().st_size != info["bytes"]:
+            return None
+    return manifest
+
+
+def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
+    """Run each step and validate its tables; raises on the first problem."""
+    ctx = Context(raw_dir=raw_dir, registry=load_registry())
+    for step in steps:
+        started = time.perf_counter()
+        produced = step.module.run(ctx)
+        missing = set(step.outputs) - set(produced)
+        if missing:
+            raise RuntimeError(f"step {step.name} did not produce {sorted(missing)}")
+        for name in step.outputs:
+            ctx.tables[name] = validate(produced[name], TABLES[name])
+        log(
+            f"  {step.name}: {', '.join(f'{n} ({len(ctx.tables[n]):,})' for n in step.outputs)}"
+            f" in {time.perf_counter() - started:.1f} s"
+        )
+    return ctx
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    if hasattr(frame, "geometry") and "geometry" in frame.columns:
+        frame.to_parquet(path, index=False, compression="zstd", schema_version="1.1.0")
+    else:
+        frame.to_parquet(path, index=False, compression="zstd")
+
+
+def metadata_document(ctx: Context, built_at: str) -> dict:
+    registry = ctx.registry
+    used_sources = sorted({raw.source for raw in ctx.used.values()})
+    sources = []
+    for source_id in used_sources:
+        source = registry[source_id]
+        sources.append(
+            {
+                "id": source.id,
+                "producer": source.producer,
+                "licence": source.licence,
+                "vintage": source.vintage,
+                "page": source.page,
+                "files": [
+                    {
+                        "name": f.name,
+                        "sha256": f.sha256,
+                        "bytes": f.bytes,
+                        "copied_from": f.copied_from,
+                        "official": f.official,
+                        "notes": f.notes,
+                    }
+                    for f in source.files
+                ],
+            }
+        )
+    tables = {
+        name: {
+            "description": table.description,
+            "key": list(table.key),
+            "rows": len(ctx.tables[name]),
+            "columns": [
+                {"name": c.name, "dtype": c.dtype, "description": c.description, "unit": c.unit} for c in table.columns
+            ],
+        }
+        for name, table in TABLES.items()
+        if name in ctx.tables
+    }
+    caveats = []
+    for step in STEPS:
+        caveats.extend(getattr(step.module, "CAVEATS", ()))
+    return {
+        "built_at": built_at,
+        "indicators": indicators.catalogue(indicators.bmo_years(ctx.tables)),
+        "sources": sources,
+        "tables": tables,
+        "caveats": caveats,
+        "notes": ctx.notes,
+    }
+
+
+def publish(ctx: Context, out_dir: Path, manifest: dict) -> dict[str, int]:
+    """Write every table to a temporary sibling folder, then swap it in place of out_dir."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        outputs = {}
+        for name, frame in ctx.tables.items():
+            path = tmp / f"{name}.parquet"
+            write_table(frame, path)
+            outputs[name] = {
+                "file": path.name,
+                "rows": len(frame),
+                "bytes": path.stat().st_size,
+                "sha256": sha256_of(path),
+            }
+        (tmp / METADATA).write_text(
+            json.dumps(metadata_document(ctx, manifest["built_at"]), ensure_ascii=False, indent=1, default=str)
+        )
+        manifest["outputs"] = outputs
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
+        if out_dir.exists():
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return {name: info["rows"] for name, info in outputs.items()}
+
+
+def build(raw_dir: Path, out_dir: Path, *, force: bool = False, log=print) -> BuildResult:
+    started = time.perf_counter()
+    files = input_files(STEPS)
+    inputs = verify_inputs(files, raw_dir)
+    versions = package_versions()
+    print_hash = fingerprint(inputs, code_hashes(), versions)
+    current = None if force else up_to_date(out_dir, print_hash)
+    if current is not None:
+        rows = {name: info["rows"] for name, info in current["outputs"].items()}
+        return BuildResult(
+            False,
+            f"Nothing to do: inputs and code unchanged since the build of {current['built_at']}"
+            f" ({len(rows)} tables in {out_dir})",
+            time.perf_counter() - started,
+            rows,
+        )
+    ctx = run_steps(STEPS, raw_dir, log)
+    built_at = datetime.now(UTC).isoformat(timespec="seconds")
+    manifest = {
+        "built_at": built_at,
+        "fingerprint": print_hash,
+        "inputs": {path: {"sha256": digest} for path, digest in inputs.items()},
+        "code": code_hashes(),
+        "versions": versions,
+        "notes": ctx.notes,
+    }
+    rows = publish(ctx, out_dir, manifest)
+    seconds = time.perf_counter() - started
+    return BuildResult(True, f"Built {len(rows)} tables in {out_dir} in {seconds:.1f} s", seconds, rows)

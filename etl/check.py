@@ -1,0 +1,40 @@
+"""`python -m etl check`: is data/processed complete, intact and true to the declared schemas?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from etl.build import MANIFEST
+from etl.errors import AtlasError, ValidationError
+from etl.fetch import sha256_of
+from etl.schemas import TABLES, validate
+
+
+def read_table(path: Path, geometry: bool) -> pd.DataFrame:
+    return gpd.read_parquet(path) if geometry else pd.read_parquet(path)
+
+
+def check(out_dir: Path) -> list[str]:
+    """Lines describing each table; raises AtlasError on the first problem."""
+    manifest_path = out_dir / MANIFEST
+    if not manifest_path.is_file():
+        raise AtlasError(f"{out_dir}: no {MANIFEST}; run `python -m etl build`")
+    manifest = json.loads(manifest_path.read_text())
+    lines = []
+    for name, table in TABLES.items():
+        info = manifest["outputs"].get(name)
+        if info is None:
+            raise AtlasError(f"{out_dir}: table {name!r} is missing; run `python -m etl build`")
+        path = out_dir / info["file"]
+        if not path.is_file() or sha256_of(path) != info["sha256"]:
+            raise AtlasError(f"{path}: missing or changed since the build; run `python -m etl build --force`")
+        frame = read_table(path, table.geometry)
+        if len(frame) != info["rows"]:
+            raise ValidationError(name, f"{len(frame)} rows, the manifest says {info['rows']}")
+        validate(frame, table)
+        lines.append(f"{name}: {len(frame):,} rows, schema ok")
+    return lines

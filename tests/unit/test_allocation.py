@@ -1,0 +1,95 @@
+"""Bassins to employment areas: population weights, explicit rules for odd bassins, totals conserved."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.bassins import allocate_to_zones, allocation_units, zone_weights
+from etl.bmo_aggregates import additive_columns, by_scope, with_shares
+
+COMMUNES = pd.DataFrame(
+    {
+        "commune": ["01001", "01002", "01003", "74001", "97101"],
+        "dep": ["01", "01", "01", "74", "971"],
+        "ze2020": ["8401", "8402", "8402", "8403", "0101"],
+        "population": [100, 300, 600, 1000, 50],
+    }
+)
+COMMUNE_BASSINS = pd.DataFrame(
+    {
+        "commune": ["01001", "01002", "01003", "74001", "97101"],
+        "bassin": ["8401", "8401", "8402", "8407", "101"],
+        "bassin_name": ["BOURG", "BOURG", "OYONNAX", "ANNECY", "BASSE-TERRE"],
+    }
+)
+
+
+def survey(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["year", "bassin", "dep", "bassin_name", "occupation", "projects", "difficult"])
+    frame["seasonal"] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    frame["projects"] = frame["projects"].astype("Int64")
+    frame["difficult"] = frame["difficult"].astype("Int64")
+    for measure in ("projects", "difficult", "seasonal"):
+        frame[f"{measure}_secret"] = frame[measure].isna()
+    frame["nomenclature"] = "FAP2021"
+    frame["fap_domain"] = frame["occupation"].str[0]
+    frame["industrial"] = frame["fap_domain"].isin(list("CDEFGH"))
+    return frame
+
+
+BMO = survey(
+    [
+        (2024, "8401", "01", "BOURG", "D1X40", 40, 10),
+        (2024, "8401", "01", "BOURG", "A0X40", None, None),
+        (2024, "8402", "01", "OYONNAX", "D1X40", 30, None),
+        (2024, "8407", "01", "ANNECY", "D1X40", 8, 8),  # grown into Ain: no Ain commune in its zone
+        (2024, "9999", "01", "NOUVEAU", "D1X40", 5, 1),  # unknown bassin: whole département
+        (2024, "104", "971", "BASSIN ILES DU NORD", "D1X40", 7, 2),  # outside the zoning
+        (2025, "116", "971", "Basse-Terre", "D1X40", 9, 3),  # renumbered, same name
+    ]
+)
+
+
+def test_rules_for_each_kind_of_bassin() -> None:
+    units = allocation_units(BMO, COMMUNE_BASSINS, COMMUNES).units.set_index(["year", "bassin"])["method"]
+    assert units[(2024, "8401")] == "table"
+    assert units[(2024, "8407")] == "departement"
+    assert units[(2024, "9999")] == "departement"
+    assert units[(2024, "104")] == "outside"
+    assert units[(2025, "116")] == "renamed"
+
+
+def test_weights_follow_population_and_sum_to_one() -> None:
+    weights = zone_weights(allocation_units(BMO, COMMUNE_BASSINS, COMMUNES), COMMUNES)
+    bourg = weights[weights["bassin"] == "8401"].set_index("ze2020")["weight"]
+    assert np.isclose(bourg["8401"], 0.25) and np.isclose(bourg["8402"], 0.75)
+    sums = weights.groupby(["year", "bassin", "dep"])["weight"].sum()
+    assert np.allclose(sums, 1.0)
+
+
+def test_allocation_conserves_each_bassin_total() -> None:
+    units = allocation_units(BMO, COMMUNE_BASSINS, COMMUNES)
+    zones = allocate_to_zones(BMO, zone_weights(units, COMMUNES))
+    allocated = zones.groupby("year")["projects"].sum()
+    assert allocated[2024] == 40 + 30 + 8 + 5  # Îles du Nord (7) stays outside the zoning
+    assert allocated[2025] == 9
+    assert zones.loc[(zones["year"] == 2025), "ze2020"].tolist() == ["0101"]
+    ze_8402 = zones[(zones["year"] == 2024) & (zones["ze2020"] == "8402") & (zones["occupation"] == "D1X40")]
+    assert np.isclose(ze_8402["projects"].iloc[0], 40 * 0.75 + 30 + 8 * 0.9 + 5 * 0.9)
+    # A secret cell is counted in every zone it feeds.
+    secret = zones[(zones["year"] == 2024) & (zones["occupation"] == "A0X40")].set_index("ze2020")["projects_secret"]
+    assert secret.to_dict() == {"8401": 1, "8402": 1}
+
+
+def test_difficult_share_uses_only_cells_where_both_are_known() -> None:
+    cells = additive_columns(BMO[BMO["year"] == 2024]).assign(fr="FR")
+    totals = with_shares(by_scope(cells, ["fr"])).set_index("scope")
+    industrial = totals.loc["industrial"]
+    # Oyonnax's 30 projects have a secret difficult count: they stay out of the share.
+    assert industrial["projects"] == 40 + 30 + 8 + 5 + 7
+    assert industrial["projects_known_difficult"] == 40 + 8 + 5 + 7
+    assert np.isclose(industrial["difficult_share"], (10 + 8 + 1 + 2) / (40 + 8 + 5 + 7))
+    assert totals.loc["all", "projects_secret"] == 1
+    assert totals.loc["all", "difficult_secret"] == 2
+    assert np.isnan(totals.loc["all", "seasonal_share"])

@@ -1,0 +1,77 @@
+"""BMO survey cells: secret cells stay missing with a flag, counts are checked, codes keep their zeros."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from etl.bmo import INDUSTRIAL_DOMAINS, parse_counts, tidy_survey
+from etl.errors import InputError
+
+NOMENCLATURES = {
+    "FAP2009": pd.DataFrame({"code": ["D1Z40", "A0Z40"]}),
+    "FAP2021": pd.DataFrame({"code": ["D1X40", "A0X40"]}),
+}
+
+
+def raw_rows(**overrides: list) -> pd.DataFrame:
+    data = {
+        "year": [2024.0, 2024.0, 2024.0],
+        "occupation": ["D1X40", "A0X40", "D1X40"],
+        "occupation_name": ["Régleurs", "Agriculteurs", "Régleurs"],
+        "family": ["I", "Z", "I"],
+        "family_name": ["Ouvriers", "Autres", "Ouvriers"],
+        "reg": ["84", "84", "1"],
+        "dep": ["1", "01", "971"],
+        "bassin": [8403.0, 8403.0, 101.0],
+        "bassin_name": ["AMBERIEU", "AMBERIEU", "BASSE-TERRE"],
+        "projects": ["120", "*", "15"],
+        "difficult": ["*", "*", "10"],
+        "seasonal": ["0", "*", "*"],
+    }
+    data.update(overrides)
+    return pd.DataFrame(data, dtype=object)
+
+
+def test_secret_cells_are_missing_with_a_flag() -> None:
+    counts, secret = parse_counts(pd.Series(["12", "*", " 0 "]), "f.xlsx", "S", "met")
+    assert counts.tolist()[0] == 12 and counts.isna().tolist() == [False, True, False]
+    assert secret.tolist() == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("-3", "negative count -3"), ("2.5", "non-integer count"), ("abc", "not a count: 'abc'")]
+)
+def test_bad_counts_name_the_column(value: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_counts(pd.Series(["1", value]), "Base_open_data_BMO_2024.xlsx", "BMO_2024_open_data", "xmet")
+    assert str(caught.value) == f"Base_open_data_BMO_2024.xlsx, sheet 'BMO_2024_open_data', column 'xmet': {message}"
+
+
+def test_tidy_survey_types_codes_and_domains() -> None:
+    tidy = tidy_survey(raw_rows(), NOMENCLATURES, "f.xlsx", "S", 2024)
+    assert tidy["bassin"].tolist() == ["8403", "8403", "101"]
+    assert tidy["dep"].tolist() == ["01", "01", "971"]
+    assert tidy["reg"].tolist() == ["84", "84", "01"]
+    assert tidy["nomenclature"].unique().tolist() == ["FAP2021"]
+    assert tidy["industrial"].tolist() == [True, False, True]
+    assert tidy["projects"].isna().tolist() == [False, True, False]
+    assert tidy["difficult_secret"].tolist() == [True, True, False]
+    assert set(INDUSTRIAL_DOMAINS) == set("CDEFGH")
+
+
+def test_duplicate_cell_is_an_error() -> None:
+    raw = raw_rows(dep=["01", "01", "01"], bassin=[8403.0, 8403.0, 8403.0])
+    with pytest.raises(InputError, match=r"column 'Code métier BMO': duplicate bassin x département x occupation"):
+        tidy_survey(raw, NOMENCLATURES, "f.xlsx", "S", 2024)
+
+
+def test_unknown_occupation_code_is_an_error() -> None:
+    raw = raw_rows(occupation=["D1X40", "A0X40", "Z9Z99"])
+    with pytest.raises(InputError, match=r"occupation codes unknown to FAP2021: \['Z9Z99'\]"):
+        tidy_survey(raw, NOMENCLATURES, "f.xlsx", "S", 2024)
+
+
+def test_year_must_match_the_registered_source() -> None:
+    with pytest.raises(InputError, match=r"column 'annee': survey year 2024 but the source is registered as 2025"):
+        tidy_survey(raw_rows(), NOMENCLATURES, "f.xlsx", "S", 2025)

@@ -1,0 +1,87 @@
+"""The build publishes all tables or none, and an unchanged rerun does nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import bmo
+from etl.build import build
+from etl.errors import ValidationError
+
+PROJECT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, raw_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("build") / "processed"
+    result = build(raw_dir, out, log=lambda *_: None)
+    assert result.built
+    return out
+
+
+def test_unchanged_rerun_does_nothing(built: Path, raw_dir: Path) -> None:
+    before = (built / "manifest.json").read_text()
+    result = build(raw_dir, built, log=lambda *_: None)
+    assert not result.built
+    assert result.message.startswith("Nothing to do: inputs and code unchanged")
+    assert (built / "manifest.json").read_text() == before
+
+
+def test_manifest_records_inputs_outputs_and_versions(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert "bmo_2025/Base_open_data_BMO_2025.xlsx" in manifest["inputs"]
+    assert manifest["outputs"]["zones_emploi"]["rows"] == 306
+    assert {"python", "pandas", "pyarrow"} <= set(manifest["versions"])
+    assert manifest["built_at"] and manifest["fingerprint"]
+
+
+def test_failed_validation_leaves_previous_build_intact(
+    built: Path, raw_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p.name: p.read_bytes() for p in built.iterdir()}
+    original = bmo.run
+
+    def broken(ctx):  # a transform bug: a negative count slips through
+        tables = original(ctx)
+        tables["bmo"] = tables["bmo"].assign(projects=tables["bmo"]["projects"] * -1)
+        return tables
+
+    monkeypatch.setattr(bmo, "run", broken)
+    with pytest.raises(ValidationError, match=r"table 'bmo', column 'projects': values below 0"):
+        build(raw_dir, built, force=True, log=lambda *_: None)
+    assert {p.name: p.read_bytes() for p in built.iterdir()} == before
+    assert [p.name for p in built.parent.iterdir()] == ["processed"]
+
+
+def test_cli_reports_a_corrupted_input_in_one_line(tmp_path: Path, raw_dir: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw, copy_function=os.symlink)
+    target = raw / "bmo_2024" / "Base_open_data_BMO_2024.xlsx"
+    data = target.read_bytes()
+    target.unlink()
+    target.write_bytes(data[: len(data) // 3])
+    env = {**os.environ, "ATLAS_RAW_DIR": str(raw), "ATLAS_PROCESSED_DIR": str(tmp_path / "processed")}
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "build"], check=False, cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: Base_open_data_BMO_2024.xlsx: sha256 ")
+    assert "truncated or modified" in lines[0]
+    assert not (tmp_path / "processed").exists()
+
+
+def test_published_tables_read_back_with_their_types(built: Path) -> None:
+    communes = pd.read_parquet(built / "communes.parquet")
+    assert communes["commune"].str.fullmatch(r"\d{5}|2[AB]\d{3}").all()
+    assert str(communes["population"].dtype) == "Int64"
