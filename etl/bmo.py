@@ -25,6 +25,27 @@ SOURCES = (r"bmo_\d{4}", "bmo_bassins_2021", "dares_fap")
 OUTPUTS = ("bmo", "occupations", "fap_domains", "bmo_bassins", "bmo_ze", "bmo_agg")
 
 INDUSTRIAL_DOMAINS = ("C", "D", "E", "F", "G", "H")
+
+CAVEATS = (
+    "Les bassins d'emploi de France Travail ne sont pas des zones d'emploi : chaque cellule de l'enquête "
+    "(bassin × département × métier) est répartie entre les communes 2024 du bassin dans ce département au "
+    "prorata de leur population, puis sommée par zone d'emploi. Le total de chaque bassin est conservé ; la "
+    "répartition suppose que les projets se distribuent comme la population.",
+    "Secret statistique : les cellules marquées « * » ne sont jamais converties en nombres. Les sommes sont donc "
+    "des minimums (« au moins »). La part de projets difficiles rapporte les projets difficiles publiés aux projets "
+    "publiés : le secret masquant surtout de petits nombres de projets difficiles, c'est un minimum proche du chiffre "
+    "national publié par France Travail (49,6 % contre environ 50 % en 2025). Calculée sur les seules cellules où "
+    "les deux chiffres sont publiés, elle serait nettement plus haute (55,2 %) ; cette lecture est disponible dans "
+    "la carte pour comparaison. Dans les petites zones d'emploi, où le secret est fréquent, toute part reste "
+    "approximative.",
+    "Nomenclatures : l'enquête 2023 code les métiers en FAP 2009, celles de 2024 et 2025 en FAP 2021. Les métiers "
+    "industriels (domaines C à H) existent dans les deux ; la comparaison métier par métier entre 2023 et 2024 "
+    "n'est pas possible.",
+    "Saint-Martin et Saint-Barthélemy (bassin « Îles du Nord ») et Monaco sont enquêtés mais hors du zonage en "
+    "zones d'emploi : ils comptent dans les totaux nationaux et départementaux, pas dans ceux des zones.",
+    "Une zone d'emploi qui s'étend sur plusieurs régions est rattachée à la région où vit la plus grande part de "
+    "sa population ; elle apparaît dans la liste de chaque région qu'elle touche.",
+)
 MEASURES = {"projects": "met", "difficult": "xmet", "seasonal": "smet"}
 SECRET = "*"
 

@@ -1,8 +1,13 @@
-"""BMO totals by territory and occupation scope, with shares over cells where both figures are known.
+"""BMO totals by territory and occupation scope, with two readings of each share.
 
 Secret cells make every sum a lower bound; the count of secret cells travels with each total so
-the app can say "au moins". A share (difficult, seasonal) only uses cells where the projects and
-the part are both known, so a hidden numerator never deflates it.
+the app can say "au moins". Each share (difficult, seasonal) comes two ways:
+- `*_share`: every published part over every published project (secret parts count as 0);
+- `*_share_known_cells`: only over cells where the projects and the part are both published.
+France Travail hides a part when it is small, so the second reading leaves out cells with few
+difficult projects and runs high (BMO 2025, France: 55.2 % against 49.6 %, while the national
+figure France Travail publishes from complete data is about 50 %); the first is a minimum that
+stays within half a point of the published national figures. The app shows the first.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ SUM_COLUMNS = [
 ]
 COUNT_COLUMNS = ["cells", "projects_secret", "difficult_secret", "seasonal_secret"]
 LEVELS = ("fr", "reg", "dep", "ze")
+SHARE_COLUMNS = ["difficult_share", "seasonal_share", "difficult_share_known_cells", "seasonal_share_known_cells"]
 
 
 def additive_columns(cells: pd.DataFrame) -> pd.DataFrame:
@@ -46,8 +52,10 @@ def additive_columns(cells: pd.DataFrame) -> pd.DataFrame:
 
 def with_shares(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    out["difficult_share"] = _ratio(out["difficult_known"], out["projects_known_difficult"])
-    out["seasonal_share"] = _ratio(out["seasonal_known"], out["projects_known_seasonal"])
+    out["difficult_share"] = _ratio(out["difficult"], out["projects"])
+    out["seasonal_share"] = _ratio(out["seasonal"], out["projects"])
+    out["difficult_share_known_cells"] = _ratio(out["difficult_known"], out["projects_known_difficult"])
+    out["seasonal_share_known_cells"] = _ratio(out["seasonal_known"], out["projects_known_seasonal"])
     return out
 
 
@@ -78,5 +86,5 @@ def build(bmo: pd.DataFrame, bmo_ze: pd.DataFrame, zones: pd.DataFrame) -> pd.Da
     zone_part = by_scope(bmo_ze, ["year", "ze2020"]).rename(columns={"ze2020": "code"})
     frames.append(zone_part.assign(level="ze"))
     agg = with_shares(pd.concat(frames, ignore_index=True))
-    columns = ["year", "level", "code", "scope"] + SUM_COLUMNS + COUNT_COLUMNS + ["difficult_share", "seasonal_share"]
+    columns = ["year", "level", "code", "scope"] + SUM_COLUMNS + COUNT_COLUMNS + SHARE_COLUMNS
     return agg[columns].sort_values(["year", "level", "code", "scope"]).reset_index(drop=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import indicators
+from etl.codehash import code_hashes
 from etl.errors import InputError
 from etl.fetch import sha256_of
 from etl.registry import RawFile, load_registry
@@ -29,7 +30,6 @@ from etl.schemas import TABLES, validate
 from etl.step import Context
 from etl.steps import STEPS, Step
 
-CODE_DIR = Path(__file__).resolve().parent
 PACKAGES = ("pandas", "pyarrow", "geopandas", "shapely", "pyogrio", "python-calamine", "numpy")
 MANIFEST = "manifest.json"
 METADATA = "metadata.json"
@@ -79,11 +79,6 @@ def verify_inputs(files: list[RawFile], raw_dir: Path) -> dict[str, str]:
             )
         hashes[str(raw.relpath)] = digest
     return hashes
-
-
-def code_hashes() -> dict[str, str]:
-    files = sorted(CODE_DIR.glob("*.py")) + [CODE_DIR / "sources.toml"]
-    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
 
 
 def fingerprint(inputs: dict[str, str], code: dict[str, str], versions: dict[str, str]) -> str:

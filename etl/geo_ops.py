@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-# About 2 km: the 306 zones of France weigh ~250 KB as GeoJSON, enough for a choropleth.
-MAP_TOLERANCE_DEG = 0.02
+# About 2.5 km: the 306 zones of France weigh ~210 KB as GeoJSON, detailed enough for a choropleth.
+MAP_TOLERANCE_DEG = 0.025
 MAP_DECIMALS = 3
 
 

@@ -34,6 +34,12 @@ TYPOLOGY_DEFINITION = (
 )
 OVERSEAS_REGIONS = ("01", "02", "03", "04", "06")
 
+CAVEATS = (
+    "Typologie urbain/rural des territoires : " + TYPOLOGY_DEFINITION,
+    "Les départements d'outre-mer sont dessinés en encart près de la France métropolitaine, à une échelle "
+    "différente de la réalité ; les contours sont simplifiés (environ 2 km) pour un affichage rapide.",
+)
+
 
 # ---------------------------------------------------------------- load inputs
 

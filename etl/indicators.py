@@ -48,8 +48,9 @@ CATALOGUE: tuple[Indicator, ...] = (
         "bmo_difficult_share",
         "Part des projets jugés difficiles",
         "%",
-        "Projets que les employeurs jugent difficiles à pourvoir, rapportés à l'ensemble des projets, "
-        "calculés sur les seules cellules où les deux chiffres sont connus.",
+        "Projets que les employeurs jugent difficiles à pourvoir, rapportés à l'ensemble des projets publiés. "
+        "Les projets difficiles des cellules secrètes, peu nombreux, ne sont pas comptés : c'est un minimum, "
+        "à moins d'un demi-point des chiffres nationaux publiés par France Travail.",
         BMO_SOURCES,
         "bmo_agg",
         "difficult_share",
@@ -59,10 +60,25 @@ CATALOGUE: tuple[Indicator, ...] = (
         "pct",
     ),
     Indicator(
+        "bmo_difficult_share_known",
+        "Part difficile (cellules entièrement publiées)",
+        "%",
+        "Même rapport calculé sur les seules cellules où les projets et les projets difficiles sont publiés. "
+        "Le secret masquant surtout les petits nombres de projets difficiles, cette lecture surestime la part "
+        "(d'environ 5 points au niveau national) ; elle est donnée pour comparaison.",
+        BMO_SOURCES,
+        "bmo_agg",
+        "difficult_share_known_cells",
+        "higher_is_worse",
+        ("ze", "dep", "reg", "fr"),
+        True,
+        "pct",
+    ),
+    Indicator(
         "bmo_difficult",
         "Projets jugés difficiles",
         "projets",
-        "Nombre de projets jugés difficiles à pourvoir (somme des cellules connues, un minimum).",
+        "Nombre de projets jugés difficiles à pourvoir (somme des cellules publiées, un minimum).",
         BMO_SOURCES,
         "bmo_agg",
         "difficult",
@@ -75,7 +91,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "bmo_seasonal_share",
         "Part des projets saisonniers",
         "%",
-        "Projets saisonniers rapportés à l'ensemble des projets, sur les cellules où les deux chiffres sont connus.",
+        "Projets saisonniers rapportés à l'ensemble des projets publiés (les saisonniers des cellules secrètes "
+        "ne sont pas comptés : un minimum).",
         BMO_SOURCES,
         "bmo_agg",
         "seasonal_share",

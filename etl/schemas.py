@@ -411,8 +411,10 @@ BMO_AGG = Table(
             "scope", "str", "Périmètre : all, industrial ou lettre de domaine FAP", pattern=r"^(all|industrial|[A-X])$"
         ),
         *_ADDITIVE,
-        _share("difficult_share", "Part des projets jugés difficiles (cellules où les deux chiffres sont connus)"),
-        _share("seasonal_share", "Part des projets saisonniers (cellules où les deux chiffres sont connus)"),
+        _share("difficult_share", "Projets difficiles publiés / projets publiés (minimum)"),
+        _share("seasonal_share", "Projets saisonniers publiés / projets publiés (minimum)"),
+        _share("difficult_share_known_cells", "Part difficile sur les cellules où les deux chiffres sont publiés"),
+        _share("seasonal_share_known_cells", "Part saisonnière sur les cellules où les deux chiffres sont publiés"),
     ),
     key=("year", "level", "code", "scope"),
     checks=(_le_check("difficult_known", "projects_known_difficult"),),

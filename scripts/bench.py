@@ -64,6 +64,158 @@ def bench_pipeline() -> list[Figure]:
     ]
 
 
+def _serve(script: str) -> tuple[subprocess.Popen, str]:
+    from tests.e2e.conftest import free_port, wait_until_healthy
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_healthy(url, process)
+    return process, url
+
+
+def _median_load(browser, url: str, ready, runs: int = 5) -> float:
+    """Median seconds from navigation to `ready(page)` in fresh browser contexts (server warmed first)."""
+    import statistics
+
+    timings = []
+    for attempt in range(runs + 1):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        ready(page)
+        elapsed = time.perf_counter() - started
+        context.close()
+        if attempt:  # the first load warms the server's caches
+            timings.append(elapsed)
+    return statistics.median(timings)
+
+
+def _map_drawn(page) -> None:
+    page.wait_for_function(
+        "() => { const c = document.querySelector('.js-plotly-plot canvas');"
+        " return c && c.width > 100 && c.height > 100; }"
+    )
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && p._fullLayout && p._fullLayout.map && p._fullLayout.map._subplot &&"
+        " p._fullLayout.map._subplot.map.loaded(); }"
+    )
+
+
+def _text_shown(page) -> None:
+    page.get_by_text("Atlas baseline: one line of text").wait_for()
+
+
+def _headline_shown(page) -> None:
+    page.locator('[data-testid="stMetricValue"]').nth(3).wait_for()
+
+
+def _svg_drawn(page) -> None:
+    page.locator('[data-testid="stMarkdownContainer"] svg[role="img"] path').nth(10).wait_for()
+
+
+def _overview_map_shown(page) -> None:
+    page.locator('[data-testid="stMarkdownContainer"] svg[role="img"] path').nth(30).wait_for()
+
+
+def bench_pages() -> list[Figure]:
+    """Page loads in headless Chromium beside two baselines, server rerun time, map payload."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    servers = {
+        name: _serve(script)
+        for name, script in (
+            ("text", "scripts/bench_apps/baseline_text.py"),
+            ("map", "scripts/bench_apps/baseline_map.py"),
+            ("app", "dashboard.py"),
+        )
+    }
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            text = _median_load(browser, servers["text"][1] + "/", _text_shown)
+            bare_map = _median_load(browser, servers["map"][1] + "/", _map_drawn)
+            headline = _median_load(browser, servers["app"][1] + "/", _headline_shown)
+            overview_map = _median_load(browser, servers["app"][1] + "/", _overview_map_shown)
+            app_map = _median_load(browser, servers["app"][1] + "/carte", _svg_drawn)
+            france_map = _median_load(browser, servers["app"][1] + "/carte?reg=FR", _svg_drawn)
+            interactive = _median_load(browser, servers["app"][1] + "/carte?reg=FR&view=interactive", _map_drawn)
+            browser.close()
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+    return [
+        Figure("baseline: one line of text (load)", text, "s"),
+        Figure("baseline: bare map of 306 zones (load)", bare_map, "s"),
+        Figure("overview: headline figures visible", headline, "s", 1.5),
+        Figure("overview: zone map drawn (SVG)", overview_map, "s"),
+        Figure("map page: map drawn (ARA zones, default view)", app_map, "s", bare_map + 0.5),
+        Figure("map page: map drawn (France zones, default view)", france_map, "s", bare_map + 0.5),
+        Figure("map page: interactive map drawn (France zones)", interactive, "s"),
+        Figure("  interactive map minus bare map", interactive - bare_map, "s"),
+    ]
+
+
+def bench_server() -> list[Figure]:
+    """Server time of reruns after widget changes (AppTest runs the scripts in-process), map payload."""
+    import statistics
+
+    import plotly.io
+
+    from tests.app.conftest import open_app
+
+    app = open_app("app_pages/map.py")
+    timings = []
+    for level in ["dep", "reg", "ze", "dep", "ze", "reg", "ze"]:
+        started = time.perf_counter()
+        app.segmented_control(key="url:level").set_value(level).run()
+        timings.append(time.perf_counter() - started)
+    for indicator in ["bmo_projects", "bmo_seasonal_share", "bmo_difficult_share"]:
+        started = time.perf_counter()
+        app.selectbox(key="url:indicator").select(indicator).run()
+        timings.append(time.perf_counter() - started)
+    app.sidebar.selectbox[0].select("FR").run()
+    started = time.perf_counter()
+    app.segmented_control(key="url:typology").set_value("rural").run()
+    timings.append(time.perf_counter() - started)
+
+    from atlas import maps, queries
+    from atlas.scopes import Scope
+
+    table = queries.indicator_table("bmo_difficult_share", "ze", 2025, Scope("industrial"), "FR")
+    figure = maps.choropleth(table, "ze", title="Part", unit="%", value_format="pct", direction="higher_is_worse")
+    payload = len(plotly.io.to_json(figure, validate=False).encode())
+    geometry = len(json.dumps(maps.geojson("ze", table["code"].tolist()), separators=(",", ":")).encode())
+    return [
+        Figure("server rerun after a widget change (median)", statistics.median(timings) * 1000, "ms", 300.0),
+        Figure("server rerun after a widget change (max)", max(timings) * 1000, "ms"),
+        Figure("France zone map sent to the browser (figure JSON)", payload / 1024, "KB", 300.0),
+        Figure("  of which zone geometry", geometry / 1024, "KB"),
+    ]
+
+
 def report(figures: list[Figure]) -> None:
     width = max(len(f.name) for f in figures)
     for figure in figures:
@@ -74,9 +226,18 @@ def report(figures: list[Figure]) -> None:
 
 
 def main() -> int:
-    figures = bench_pipeline()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=["pipeline", "server", "pages"], help="run one group only")
+    args = parser.parse_args()
+    groups = {"pipeline": bench_pipeline, "server": bench_server, "pages": bench_pages}
+    figures: list[Figure] = []
+    for name, run in groups.items():
+        if args.only in (None, name):
+            figures.extend(run())
     report(figures)
-    return 0
+    return 1 if any(f.verdict == "MISSED" for f in figures) else 0
 
 
 if __name__ == "__main__":

@@ -54,9 +54,22 @@ def test_regional_and_industrial_totals(year: int, raw_surveys: dict, agg: pd.Da
     assert ours.sort_index().to_dict() == regional.sort_index().astype(float).to_dict()
     industrial = raw["Code métier BMO"].str[0].isin(list("CDEFGH"))
     both = known(raw["met"]).notna() & known(raw["xmet"]).notna() & industrial
-    share = known(raw["xmet"])[both].sum() / known(raw["met"])[both].sum()
-    ours_share = agg[(agg["year"] == year) & (agg["level"] == "fr") & (agg["scope"] == "industrial")]
-    assert np.isclose(ours_share["difficult_share"].iloc[0], share)
+    share_known_cells = known(raw["xmet"])[both].sum() / known(raw["met"])[both].sum()
+    share = known(raw["xmet"])[industrial].sum() / known(raw["met"])[industrial].sum()
+    ours = agg[(agg["year"] == year) & (agg["level"] == "fr") & (agg["scope"] == "industrial")].iloc[0]
+    assert np.isclose(ours["difficult_share_known_cells"], share_known_cells)
+    assert np.isclose(ours["difficult_share"], share)
+
+
+# National shares published by France Travail from its complete (unsecreted) data.
+PUBLISHED_DIFFICULT_SHARE = {2023: 0.61, 2024: 0.574, 2025: 0.501}
+
+
+@pytest.mark.parametrize("year", sorted(FILES))
+def test_headline_share_is_close_to_the_published_national_figure(year: int, agg: pd.DataFrame) -> None:
+    france = agg[(agg["year"] == year) & (agg["level"] == "fr") & (agg["scope"] == "all")].iloc[0]
+    assert abs(france["difficult_share"] - PUBLISHED_DIFFICULT_SHARE[year]) < 0.01
+    assert france["difficult_share_known_cells"] > france["difficult_share"]
 
 
 def test_zone_allocation_conserves_totals(processed_dir: Path, agg: pd.DataFrame) -> None:

@@ -82,14 +82,17 @@ def test_allocation_conserves_each_bassin_total() -> None:
     assert secret.to_dict() == {"8401": 1, "8402": 1}
 
 
-def test_difficult_share_uses_only_cells_where_both_are_known() -> None:
+def test_two_readings_of_the_difficult_share() -> None:
     cells = additive_columns(BMO[BMO["year"] == 2024]).assign(fr="FR")
     totals = with_shares(by_scope(cells, ["fr"])).set_index("scope")
     industrial = totals.loc["industrial"]
-    # Oyonnax's 30 projects have a secret difficult count: they stay out of the share.
     assert industrial["projects"] == 40 + 30 + 8 + 5 + 7
+    # Headline: every published difficult project over every published project (a minimum).
+    assert np.isclose(industrial["difficult_share"], (10 + 8 + 1 + 2) / (40 + 30 + 8 + 5 + 7))
+    # Known cells only: Oyonnax's 30 projects have a secret difficult count and stay out.
     assert industrial["projects_known_difficult"] == 40 + 8 + 5 + 7
-    assert np.isclose(industrial["difficult_share"], (10 + 8 + 1 + 2) / (40 + 8 + 5 + 7))
+    assert np.isclose(industrial["difficult_share_known_cells"], (10 + 8 + 1 + 2) / (40 + 8 + 5 + 7))
     assert totals.loc["all", "projects_secret"] == 1
     assert totals.loc["all", "difficult_secret"] == 2
-    assert np.isnan(totals.loc["all", "seasonal_share"])
+    assert np.isnan(totals.loc["all", "seasonal_share_known_cells"])
+    assert totals.loc["all", "seasonal_share"] == 0

@@ -1,0 +1,233 @@
+"""Carte: any indicator of the catalogue, by zone d'emploi, département or région, with a ranked table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import catalogue, exports, layout, maps, queries, scopes, state, svgmap, territories
+from atlas.formats import fmt_int, fmt_value
+from atlas.html_table import html_table
+from atlas.state import Param
+
+PAGE = "carte"
+region, year = state.value("reg"), int(state.value("year"))
+indicator_ids = catalogue.map_indicators()
+LEVELS = ["ze", "dep", "reg"]
+TYPOLOGIES = ["tous", "urbain", "intermediaire", "rural"]
+VIEWS = {"svg": "Carte rapide", "interactive": "Carte interactive (zoom, fond de carte)"}
+
+
+def choice(options: list[str]):
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+
+    return parse
+
+
+def scope_param(text: str) -> str:
+    scope = scopes.parse(text)
+    if not scopes.exists(scope, year):
+        raise ValueError(text)
+    return scope.param
+
+
+params = [
+    Param("indicator", "bmo_difficult_share", choice(indicator_ids), label="l'indicateur"),
+    Param("level", "ze", choice(LEVELS), label="le niveau"),
+    Param("scope", "industrial", scope_param, label="les métiers"),
+    Param("typology", "tous", choice(TYPOLOGIES), label="le filtre urbain/rural"),
+    Param("basemap", maps.DEFAULT_BASEMAP, choice(list(maps.BASEMAPS)), label="le fond de carte"),
+    Param("view", "svg", choice(list(VIEWS)), label="l'affichage"),
+]
+state.apply_url(PAGE, params)
+
+st.title("Carte des territoires")
+state.show_notices()
+
+# The map is computed and sent before the controls are drawn (they sit above it on the page), so
+# the browser starts loading the map library at once: widget values are already in session state.
+controls = st.container()
+heading = st.container()
+indicators = catalogue.indicators()
+indicator = catalogue.get(state.value("indicator"))
+scope_options = [s.param for s in scopes.options(year)]
+state.ensure_valid("scope", scope_options, "industrial", "Métiers")
+level = state.value("level")
+scope = scopes.parse(state.value("scope"))
+typology = None if state.value("typology") == "tous" else state.value("typology")
+table = queries.indicator_table(indicator.id, level, year, scope, region, typology)
+place = territories.region_options()[region] if level != "reg" else "France"
+
+map_column, table_column = st.columns([3, 2], gap="medium")
+with map_column:
+    if table.empty:
+        st.warning("Aucun territoire ne correspond à ces filtres.")
+    elif state.value("view") == "svg":
+        unit_text = "%" if indicator.format == "pct" else indicator.unit
+        st.markdown(
+            svgmap.svg_choropleth(
+                table,
+                level,
+                value_format=indicator.format,
+                direction=indicator.direction,
+                legend_title=f"{indicator.label} ({unit_text})",
+                tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
+                link=lambda code: f"/territoire?level={level}&code={code}&reg={region}&year={year}",
+                width=680,
+            ),
+            unsafe_allow_html=True,
+        )
+    else:
+        figure = maps.choropleth(
+            table,
+            level,
+            title=indicator.label,
+            unit=indicator.unit,
+            value_format=indicator.format,
+            direction=indicator.direction,
+            basemap=state.value("basemap"),
+            width_hint=700,
+        )
+        event = st.plotly_chart(
+            figure,
+            config=maps.plot_config(f"atlas-4h-{indicator.id}-{level}-{region}-{year}"),
+            key="map",
+            on_select="rerun",
+            selection_mode="points",
+        )
+        points = event.selection.points if event and event.selection else []
+        if points and level == "ze" and points[0].get("location"):
+            st.switch_page(
+                "app_pages/territory.py",
+                query_params={"level": "ze", "code": points[0]["location"], "reg": region, "year": str(year)},
+            )
+    view_row = st.columns([3, 2])
+    with view_row[0]:
+        st.segmented_control(
+            "Affichage",
+            list(VIEWS),
+            format_func=VIEWS.get,
+            key=state.widget_key("view"),
+            required=True,
+            help="La carte rapide s'affiche aussitôt ; la carte interactive permet "
+            "de zoomer et d'ajouter un fond de carte (Internet requis pour le fond).",
+        )
+    if state.value("view") == "interactive":
+        with view_row[1]:
+            st.selectbox(
+                "Fond de carte", list(maps.BASEMAPS), format_func=maps.BASEMAPS.get, key=state.widget_key("basemap")
+            )
+    layout.source_caption(indicator, "Survolez un territoire pour son chiffre, cliquez pour ouvrir son profil.")
+
+with controls:
+    first_row = st.columns([1, 1])
+    with first_row[0]:
+        st.selectbox(
+            "Indicateur", indicator_ids, format_func=lambda i: indicators[i].label, key=state.widget_key("indicator")
+        )
+    with first_row[1]:
+        st.selectbox(
+            "Métiers",
+            scope_options,
+            format_func=lambda p: scopes.label(scopes.parse(p), year),
+            key=state.widget_key("scope"),
+            disabled=not indicator.by_scope,
+            help="Tous métiers, métiers industriels (domaines FAP C à H), un domaine ou un métier. "
+            "Tapez pour chercher un métier.",
+        )
+    second_row = st.columns([1, 1])
+    with second_row[0]:
+        st.segmented_control(
+            "Niveau",
+            LEVELS,
+            format_func=lambda lv: territories.LEVEL_PLURALS[lv].capitalize(),
+            key=state.widget_key("level"),
+            required=True,
+        )
+    with second_row[1]:
+        st.segmented_control(
+            "Territoires",
+            TYPOLOGIES,
+            format_func=lambda t: {"tous": "Tous", **territories.TYPOLOGY_LABELS}[t],
+            key=state.widget_key("typology"),
+            required=True,
+            help="Filtre selon la part de la population vivant dans une commune rurale (grille de densité INSEE).",
+        )
+
+with heading:
+    scope_text = f" — {scopes.label(scope, year)}" if indicator.by_scope else ""
+    year_text = f" — {year}" if indicator.by_scope else ""
+    st.subheader(f"{indicator.label}{scope_text}{year_text}")
+    st.caption(
+        f"{territories.LEVEL_PLURALS[level].capitalize()} · {place}"
+        + (f" · territoires {territories.TYPOLOGY_LABELS[typology].lower()}s" if typology else "")
+        + f" · {indicator.definition}"
+    )
+
+with table_column:
+    profile_links = pd.Series(
+        [f"/territoire?level={level}&code={c}&reg={region}&year={year}" for c in table["code"]], index=table.index
+    )
+    shown = pd.DataFrame(
+        {
+            "Rang": table["rank"].map(lambda r: "" if pd.isna(r) else str(int(r))),
+            territories.LEVEL_LABELS[level]: table["name"] + " (" + table["code"] + ")",
+            indicator.unit.capitalize() if indicator.format == "int" else "Valeur": [
+                ("≥ " if p and indicator.format == "int" else "") + fmt_value(v, indicator.format)
+                for v, p in zip(table["value"], table["partial"], strict=True)
+            ],
+        },
+        index=table.index,
+    )
+    if indicator.by_scope and indicator.column != "projects":
+        shown["Projets"] = [fmt_int(v) for v in table["projects"]]
+    shown["Secret"] = ["oui" if p else "" for p in table["partial"]]
+    st.markdown(
+        html_table(
+            shown,
+            numeric=[c for c in shown.columns if c not in (territories.LEVEL_LABELS[level], "Secret")],
+            links={territories.LEVEL_LABELS[level]: profile_links},
+        ),
+        unsafe_allow_html=True,
+    )
+    st.caption(
+        "« ≥ » et « Secret » : des cellules de l'enquête sont secrètes, le chiffre est partiel. "
+        "Cliquez sur un territoire pour ouvrir son profil."
+    )
+    export = table[["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects"]].rename(
+        columns={
+            "rank": "rang",
+            "code": "code",
+            "name": "territoire",
+            "typology": "typologie",
+            "value": indicator.id,
+            "partial": "chiffre_partiel",
+            "secret_cells": "cellules_secretes",
+            "projects": "projets",
+        }
+    )
+    exports.download_buttons(
+        export,
+        f"atlas-4h-{indicator.id}-{level}-{region}-{year}",
+        [
+            catalogue.source_line(indicator),
+            indicator.definition,
+            f"Métiers : {scopes.label(scope, year)}",
+            f"Territoires : {place}",
+        ],
+        key="map-dl",
+    )
+
+state.set_page_values(
+    {
+        "indicator": indicator.id,
+        "level": level,
+        "scope": scope.param,
+        "typology": state.value("typology"),
+        "basemap": state.value("basemap"),
+        "view": state.value("view"),
+    }
+)

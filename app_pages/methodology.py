@@ -1,0 +1,94 @@
+"""Méthodologie et sources: built from the data's own metadata (sources, indicators, caveats, notes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import catalogue, data, exports, state
+from atlas.catalogue import DIRECTION_LABELS
+
+state_values: dict[str, str] = {}
+metadata = data.metadata()
+manifest = data.manifest()
+
+
+state.apply_url("methodologie", [])
+state.set_page_values(state_values)
+st.title("Méthodologie et sources")
+state.show_notices()
+st.markdown(
+    "Atlas 4.h assemble des données publiques ouvertes, les vérifie (empreinte sha256 de chaque fichier, "
+    "schéma de chaque table) et les publie en tables Parquet ; cette page est générée à partir des métadonnées "
+    f"produites par cette construction, datée du {metadata['built_at'][:10]}."
+)
+
+st.header("Sources")
+for source in metadata["sources"]:
+    with st.expander(f"{source['producer']} — {source['vintage']}"):
+        st.markdown(f"**Licence** : {source['licence']}  \n**Page de l'éditeur** : {source['page']}")
+        for file in source["files"]:
+            st.markdown(
+                f"- `{file['name']}` — {file['notes']}  \n  copie : {file['copied_from']}"
+                + (f"  \n  officiel : {file['official']}" if file.get("official") else "")
+            )
+
+st.header("Indicateurs")
+rows = [
+    {
+        "Indicateur": i.label,
+        "Unité": i.unit,
+        "Définition": i.definition,
+        "Millésime": i.vintage,
+        "Lecture": DIRECTION_LABELS[i.direction],
+        "Identifiant": i.id,
+    }
+    for i in catalogue.indicators().values()
+]
+indicator_table = pd.DataFrame(rows)
+st.dataframe(indicator_table, hide_index=True, key="indicators")
+exports.download_buttons(
+    indicator_table, "atlas-4h-indicateurs", ["Catalogue des indicateurs d'Atlas 4.h"], key="ind-dl"
+)
+
+st.header("Précautions de lecture")
+for caveat in metadata["caveats"]:
+    st.markdown(f"- {caveat}")
+
+st.header("Passage des bassins BMO aux zones d'emploi")
+bassins = data.table("bmo_bassins")
+special = bassins[bassins["method"] != "table"]
+labels = {
+    "table": "table des communes",
+    "renamed": "bassin renuméroté",
+    "neighbour": "département voisin",
+    "departement": "tout le département",
+    "outside": "hors zonage",
+}
+summary = bassins.groupby(["year", "method"]).agg(bassins=("bassin", "size"), projets=("projects", "sum"))
+summary = summary.reset_index().assign(méthode=lambda f: f["method"].map(labels))
+st.dataframe(
+    summary[["year", "méthode", "bassins", "projets"]].rename(columns={"year": "année"}), hide_index=True, key="methods"
+)
+st.markdown("Bassins traités par une règle particulière :")
+st.dataframe(
+    special.assign(méthode=special["method"].map(labels))[
+        ["year", "bassin", "bassin_name", "dep", "méthode", "projects", "n_communes"]
+    ].rename(
+        columns={
+            "year": "année",
+            "bassin_name": "nom",
+            "dep": "département",
+            "projects": "projets",
+            "n_communes": "communes",
+        }
+    ),
+    hide_index=True,
+    key="special-bassins",
+)
+
+st.header("Journal de construction")
+for note in metadata["notes"]:
+    st.markdown(f"- {note}")
+versions = ", ".join(f"{k} {v}" for k, v in manifest["versions"].items())
+st.caption(f"Construction du {manifest['built_at']} · empreinte {manifest['fingerprint'][:12]} · {versions}")

@@ -1,0 +1,105 @@
+"""Vue d'ensemble: headline recruitment figures for the region, its zones on a map, the five hardest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import catalogue, layout, maps, queries, state, svgmap, territories
+from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas.scopes import Scope
+
+region, year = state.value("reg"), int(state.value("year"))
+state.apply_url("overview", [])
+state.set_page_values({})
+level, code = ("fr", territories.FRANCE) if region == territories.FRANCE else ("reg", region)
+place = territories.name(level, code)
+
+st.title(f"Recrutements et tensions dans l'industrie — {place}")
+state.show_notices()
+st.caption(
+    f"Enquête Besoins en main-d'œuvre {year} de France Travail : les projets de recrutement déclarés "
+    "par les employeurs pour l'année, et la part qu'ils jugent difficile à pourvoir."
+)
+
+ALL, INDUSTRY = Scope("all"), Scope("industrial")
+totals = {scope.kind: queries.bmo_total(level, code, year, scope) for scope in (ALL, INDUSTRY)}
+changes = {scope.kind: queries.change(level, code, year, scope) for scope in (ALL, INDUSTRY)}
+previous = changes["all"]["year"]
+
+columns = st.columns(4)
+SUM_HELP = "Somme des cellules publiées : un minimum lorsque des cellules sont couvertes par le secret statistique."
+SHARE_HELP = (
+    "Projets difficiles publiés rapportés aux projets publiés. Les petits nombres de projets difficiles "
+    "étant souvent secrets, c'est un minimum, proche du chiffre national publié par France Travail."
+)
+for index, (kind, what) in enumerate((("all", "tous métiers"), ("industrial", "industrie"))):
+    total, change = totals[kind], changes[kind]
+    layout.figure_metric(
+        columns[2 * index],
+        f"Projets, {what}",
+        fmt_int(total["projects"]),
+        lower_bound=total["projects_secret"] > 0,
+        delta=fmt_change(change["projects"]) if change["projects"] is not None else None,
+        since=previous,
+        help=SUM_HELP,
+    )
+    layout.figure_metric(
+        columns[2 * index + 1],
+        f"Part difficile, {what}",
+        fmt_pct(total["difficult_share"]),
+        delta=fmt_points(change["difficult_share"]) if change["difficult_share"] is not None else None,
+        delta_color="inverse",
+        since=previous,
+        help=SHARE_HELP,
+    )
+
+typology = queries.by_typology(region, year, INDUSTRY)
+rural, urban = typology.loc["rural"], typology.loc["urbain"]
+if rural["projects"] > 0 and urban["projects"] > 0:
+    gap = rural["difficult_share"] - urban["difficult_share"]
+    verdict = "plus" if gap > 0.005 else ("moins" if gap < -0.005 else "aussi")
+    st.markdown(
+        f"**Hors des villes ?** Dans les zones d'emploi rurales de ce territoire, {fmt_pct(rural['difficult_share'])} "
+        f"des projets industriels sont jugés difficiles, contre {fmt_pct(urban['difficult_share'])} dans les zones "
+        f"urbaines : le recrutement industriel y est {verdict} difficile"
+        + (f" ({fmt_points(gap)})." if verdict != "aussi" else ".")
+    )
+
+map_column, list_column = st.columns([3, 2], gap="large")
+indicator = catalogue.get("bmo_difficult_share")
+table = queries.indicator_table(indicator.id, "ze", year, INDUSTRY, region)
+with map_column:
+    st.subheader("Part des projets industriels jugés difficiles, par zone d'emploi")
+    svg = svgmap.svg_choropleth(
+        table,
+        "ze",
+        value_format=indicator.format,
+        direction=indicator.direction,
+        legend_title=f"{indicator.label}, métiers industriels, {year} (%)",
+        tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
+        link=lambda zone: f"/territoire?level=ze&code={zone}&reg={region}&year={year}",
+    )
+    st.markdown(svg, unsafe_allow_html=True)
+    layout.source_caption(indicator, "Survolez une zone pour son chiffre ; cliquez pour ouvrir son profil.")
+    st.page_link(
+        "app_pages/map.py",
+        label="Explorer la carte",
+        icon=":material/map:",
+        query_params={"reg": region, "year": str(year), "indicator": indicator.id, "scope": "industrial"},
+    )
+
+with list_column:
+    st.subheader("Les cinq zones où le recrutement industriel est le plus difficile")
+    hardest = queries.hardest_zones(region, year, INDUSTRY)
+    for rank, row in enumerate(hardest.itertuples(), start=1):
+        st.page_link(
+            "app_pages/territory.py",
+            label=f"{rank}. {row.name} : {fmt_pct(row.value)}",
+            help=f"{fmt_int(row.difficult)} projets industriels difficiles sur {fmt_int(row.projects)}. "
+            "Ouvrir le profil de la zone.",
+            query_params={"level": "ze", "code": row.code, "reg": region, "year": str(year)},
+        )
+    st.caption(
+        f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels dont la difficulté "
+        "est connue. " + layout.bmo_caption(year)
+    )

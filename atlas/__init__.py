@@ -1,0 +1,1 @@
+"""Read side of Atlas 4.h: loaders, indicator queries, maps, charts, formats and exports."""

@@ -1,0 +1,88 @@
+"""The indicator catalogue, as the build wrote it into metadata.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from atlas import data
+
+DIRECTION_LABELS = {
+    "higher_is_worse": "plus la valeur est élevée, plus la situation est tendue",
+    "higher_is_better": "plus la valeur est élevée, mieux c'est",
+    "neutral": "ni bon ni mauvais en soi",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label: str
+    unit: str
+    definition: str
+    sources: tuple[str, ...]
+    table: str
+    column: str
+    direction: str
+    levels: tuple[str, ...]
+    by_scope: bool
+    format: str
+    vintage: str
+
+    @property
+    def is_sum(self) -> bool:
+        """A sum of survey cells: a lower bound when cells are secret."""
+        return self.table.startswith("bmo") and self.format == "int"
+
+
+@st.cache_resource(show_spinner=False)
+def indicators() -> dict[str, Indicator]:
+    records = data.metadata()["indicators"]
+    return {
+        r["id"]: Indicator(
+            id=r["id"],
+            label=r["label"],
+            unit=r["unit"],
+            definition=r["definition"],
+            sources=tuple(r["sources"]),
+            table=r["table"],
+            column=r["column"],
+            direction=r["direction"],
+            levels=tuple(r["levels"]),
+            by_scope=r["by_scope"],
+            format=r["format"],
+            vintage=r["vintage"],
+        )
+        for r in records
+    }
+
+
+def get(indicator_id: str) -> Indicator:
+    return indicators()[indicator_id]
+
+
+def map_indicators() -> list[str]:
+    """Indicators that can be mapped by zone d'emploi."""
+    return [i.id for i in indicators().values() if "ze" in i.levels]
+
+
+@st.cache_resource(show_spinner=False)
+def sources() -> dict[str, dict]:
+    return {s["id"]: s for s in data.metadata()["sources"]}
+
+
+def source_line(indicator: Indicator) -> str:
+    """'Source : France Travail, enquête BMO 2023-2025 ; Licence Ouverte 2.0.'"""
+    known = sources()
+    producers: list[str] = []
+    licences: list[str] = []
+    for source_id in indicator.sources:
+        source = known.get(source_id)
+        if source is None:
+            continue
+        if source["producer"] not in producers:
+            producers.append(source["producer"])
+        if source["licence"] not in licences:
+            licences.append(source["licence"])
+    return f"Source : {' ; '.join(producers)} — {indicator.vintage}. Licence : {' ; '.join(licences)}."

@@ -1,0 +1,180 @@
+"""Plotly charts shared by the pages and the PDF brief (one source of truth for every figure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas.formats import fmt_int, fmt_pct, fmt_value
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TYPOLOGY_COLOURS = {"urbain": "#0072B2", "intermediaire": "#E69F00", "rural": "#009E73"}
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
+
+
+def _layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        separators=", ",
+        font=FONT,
+        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False)
+    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
+    return figure
+
+
+def ranking_bars(
+    labels: list[str],
+    values: list[float],
+    value_format: str,
+    *,
+    title: str | None = None,
+    highlight: int | None = None,
+    partial: list[bool] | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest on top, values printed in French format."""
+    partial = partial or [False] * len(values)
+    texts = [
+        ("≥ " if p and value_format == "int" else "") + fmt_value(v, value_format)
+        for v, p in zip(values, partial, strict=True)
+    ]
+    colours = [PALETTE[5] if i == highlight else PALETTE[0] for i in range(len(values))]
+    scale = 100 if value_format == "pct" else 1
+    figure = go.Figure(
+        go.Bar(
+            x=[v * scale if pd.notna(v) else None for v in values],
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(ticksuffix=" %" if value_format == "pct" else "", showticklabels=True)
+    return _layout(figure, max(160, 34 * len(values) + 60), title)
+
+
+def trend_lines(
+    series: dict[str, pd.DataFrame], column: str, value_format: str, *, title: str | None = None
+) -> go.Figure:
+    """One line per territory across survey years."""
+    figure = go.Figure()
+    scale = 100 if value_format == "pct" else 1
+    for index, (name, frame) in enumerate(series.items()):
+        if frame.empty:
+            continue
+        texts = [fmt_value(v, value_format) for v in frame[column]]
+        figure.add_trace(
+            go.Scatter(
+                x=frame["year"].astype(int),
+                y=frame[column] * scale,
+                name=name,
+                mode="lines+markers+text",
+                text=texts,
+                textposition="top center",
+                line={"color": PALETTE[index % len(PALETTE)], "width": 3},
+                hovertemplate=f"{name} %{{x}} : %{{text}}<extra></extra>",
+            )
+        )
+    years = sorted({int(y) for f in series.values() if not f.empty for y in f["year"]})
+    figure.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
+    figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
+    return _layout(figure, 320, title)
+
+
+def composition_bar(rows: dict[str, dict[str, float]], *, title: str | None = None) -> go.Figure:
+    """Stacked shares of population in dense urban, intermediate and rural communes, one bar per territory."""
+    parts = [
+        ("urban_pop_share", "Urbain dense (1)", "#0072B2"),
+        ("intermediate_pop_share", "Intermédiaire (2-4)", "#E69F00"),
+        ("rural_pop_share", "Rural (5-7)", "#009E73"),
+    ]
+    figure = go.Figure()
+    names = list(rows)
+    for column, label, colour in parts:
+        values = [rows[n][column] for n in names]
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=[v * 100 for v in values],
+                name=label,
+                orientation="h",
+                marker_color=colour,
+                text=[fmt_pct(v, 0) for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=f"%{{y}} – {label} : %{{text}}<extra></extra>",
+            )
+        )
+    figure.update_xaxes(range=[0, 100], ticksuffix=" %")
+    figure.update_yaxes(autorange="reversed")
+    _layout(figure, 110 + 48 * len(names), title)
+    figure.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"t": 60 if title else 40},
+    )
+    return figure
+
+
+def grouped_bars(
+    table: pd.DataFrame, category: str, columns: dict[str, str], value_format: str, *, title: str | None = None
+) -> go.Figure:
+    """Bars grouped by category (e.g. zones), one colour per measure (columns: column -> label)."""
+    figure = go.Figure()
+    scale = 100 if value_format == "pct" else 1
+    for index, (column, label) in enumerate(columns.items()):
+        figure.add_trace(
+            go.Bar(
+                x=table[category],
+                y=table[column] * scale,
+                name=label,
+                marker_color=PALETTE[index % len(PALETTE)],
+                text=[fmt_value(v, value_format) for v in table[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{x}} – {label} : %{{text}}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
+    return _layout(figure, 360, title)
+
+
+def projects_bars(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Projects per survey year, with the difficult part."""
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            x=frame["year"].astype(int),
+            y=frame["projects"],
+            name="Projets",
+            marker_color=PALETTE[4],
+            text=[fmt_int(v) for v in frame["projects"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            x=frame["year"].astype(int),
+            y=frame["difficult"],
+            name="dont difficiles",
+            marker_color=PALETTE[5],
+            text=[fmt_int(v) for v in frame["difficult"]],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(barmode="group")
+    figure.update_xaxes(tickmode="array", tickvals=frame["year"].astype(int).tolist())
+    return _layout(figure, 320, title)

@@ -1,0 +1,80 @@
+"""Cached, read-only access to data/processed, and a plain-French status when it is missing or stale."""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from etl.codehash import code_hashes
+
+PROJECT = Path(__file__).resolve().parent.parent
+BUILD_COMMAND = "make data"
+
+
+def processed_dir() -> Path:
+    return Path(os.environ.get("ATLAS_PROCESSED_DIR", PROJECT / "data" / "processed"))
+
+
+class DataUnavailableError(RuntimeError):
+    """data/processed cannot serve the app; the message says which command to run."""
+
+
+@lru_cache(maxsize=1)
+def _manifest(directory: Path) -> dict:
+    path = directory / "manifest.json"
+    if not path.is_file():
+        raise DataUnavailableError(
+            f"Les données ne sont pas encore construites. Lancez `{BUILD_COMMAND}` (ou `make run`) "
+            "à la racine du projet, puis rechargez la page."
+        )
+    return json.loads(path.read_text())
+
+
+def data_problem() -> str | None:
+    """None when data/processed is complete and built by the current code; else what to do."""
+    directory = processed_dir()
+    try:
+        manifest = _manifest(directory)
+    except DataUnavailableError as error:
+        return str(error)
+    missing = [info["file"] for info in manifest["outputs"].values() if not (directory / info["file"]).is_file()]
+    if missing:
+        return f"Des tables manquent dans {directory} ({', '.join(missing[:3])}). Lancez `{BUILD_COMMAND}`."
+    if manifest.get("code") != code_hashes():
+        return (
+            "Les données ont été construites par une version antérieure du pipeline. "
+            f"Lancez `{BUILD_COMMAND}` pour les mettre à jour, puis rechargez la page."
+        )
+    return None
+
+
+@st.cache_resource(show_spinner=False)
+def table(name: str) -> pd.DataFrame:
+    """A published table (shared by all sessions: treat as read-only)."""
+    path = processed_dir() / f"{name}.parquet"
+    if not path.is_file():
+        raise DataUnavailableError(f"Table {name} absente de {processed_dir()}. Lancez `{BUILD_COMMAND}`.")
+    return pd.read_parquet(path)
+
+
+@st.cache_resource(show_spinner=False)
+def geo_table(name: str) -> gpd.GeoDataFrame:
+    path = processed_dir() / f"{name}.parquet"
+    if not path.is_file():
+        raise DataUnavailableError(f"Table {name} absente de {processed_dir()}. Lancez `{BUILD_COMMAND}`.")
+    return gpd.read_parquet(path)
+
+
+@st.cache_resource(show_spinner=False)
+def metadata() -> dict:
+    return json.loads((processed_dir() / "metadata.json").read_text())
+
+
+def manifest() -> dict:
+    return _manifest(processed_dir())

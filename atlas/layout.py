@@ -1,0 +1,110 @@
+"""Pieces every page shares: the data guard, the sidebar choices, captions and the footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import catalogue, data, queries, state, territories
+from atlas.catalogue import Indicator
+from atlas.state import Param
+
+APP_TITLE = "Atlas 4.h"
+
+
+def data_guard() -> None:
+    """Stop with the command to run when data/processed is missing or stale."""
+    problem = data.data_problem()
+    if problem:
+        st.error(problem, icon=":material/database:")
+        st.stop()
+
+
+def shared_params() -> list[Param]:
+    years = queries.survey_years()
+    regions = territories.region_options()
+
+    def region(text: str) -> str:
+        code = text.upper()
+        if code not in regions:
+            raise ValueError(text)
+        return code
+
+    def year(text: str) -> int:
+        value = int(text)
+        if value not in years:
+            raise ValueError(text)
+        return value
+
+    return [
+        Param("reg", territories.DEFAULT_REGION, region, label="la région"),
+        Param("year", years[-1], year, label="l'année d'enquête"),
+    ]
+
+
+def sidebar(page: str) -> tuple[str, int]:
+    """Region and survey year, shared by every page and kept in the URL."""
+    params = shared_params()
+    state.apply_url(page, params, keep_when_absent=state.SHARED, page_params=False)
+    regions = territories.region_options()
+    years = queries.survey_years()
+    with st.sidebar:
+        st.selectbox(
+            "Territoire de référence",
+            list(regions),
+            format_func=regions.get,
+            key=state.widget_key("reg"),
+            help="Région étudiée (ou la France entière).",
+        )
+        state.ensure_valid("year", years, years[-1], "Année")
+        st.selectbox(
+            "Année de l'enquête BMO",
+            years,
+            key=state.widget_key("year"),
+            help="Enquête Besoins en main-d'œuvre de France Travail, publiée chaque printemps.",
+        )
+    return state.value("reg"), int(state.value("year"))
+
+
+def source_caption(indicator: Indicator | None = None, extra: str = "") -> None:
+    text = catalogue.source_line(indicator) if indicator else ""
+    st.caption(" ".join(t for t in (text, extra) if t))
+
+
+def bmo_caption(year: int) -> str:
+    return (
+        f"Source : France Travail, enquête Besoins en main-d'œuvre {year} (Licence Ouverte 2.0) ; "
+        "zones d'emploi INSEE 2020. Bassins BMO ventilés en zones d'emploi au prorata de la population."
+    )
+
+
+def footer() -> None:
+    metadata = data.metadata()
+    producers = sorted({s["producer"].split(",")[0] for s in metadata["sources"]})
+    licences = sorted({s["licence"] for s in metadata["sources"]})
+    st.divider()
+    st.caption(
+        f"{APP_TITLE} · données ouvertes : {', '.join(producers)}. Licences : {'; '.join(licences)}. "
+        f"Données construites le {metadata['built_at'][:10]}. Détails dans « Méthodologie et sources »."
+    )
+
+
+def figure_metric(
+    column: st.delta_generator.DeltaGenerator,
+    label: str,
+    value: str,
+    *,
+    lower_bound: bool = False,
+    delta: str | None = None,
+    delta_color: str = "off",
+    since: int | None = None,
+    help: str | None = None,
+) -> None:
+    """A headline figure; sums that are minimums say so in their label, changes name the earlier year."""
+    column.metric(
+        f"{label} (au moins)" if lower_bound else label,
+        value,
+        delta=delta,
+        delta_color=delta_color,
+        delta_description=f"depuis {since}" if since and delta else None,
+        help=help,
+    )

@@ -1,0 +1,246 @@
+"""Indicator values by territory: pure functions on the published tables, and cached entry points.
+
+Sums of survey cells are lower bounds when cells are secret; every result carries the number of
+secret cells behind it so the app can say "au moins".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from atlas import catalogue, data, territories
+from atlas.catalogue import Indicator
+from atlas.scopes import Scope
+
+SUMS = [
+    "projects",
+    "difficult",
+    "seasonal",
+    "projects_known_difficult",
+    "difficult_known",
+    "projects_known_seasonal",
+    "seasonal_known",
+]
+COUNTS = ["cells", "projects_secret", "difficult_secret", "seasonal_secret"]
+# Zones with fewer industrial projects than this are left out of "hardest" rankings: a share over a
+# handful of projects says little (and the allocation from bassins blurs small numbers).
+MIN_PROJECTS_FOR_RANKING = 100
+
+
+def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for share, numerator, denominator in (
+        ("difficult_share", "difficult", "projects"),
+        ("seasonal_share", "seasonal", "projects"),
+        ("difficult_share_known_cells", "difficult_known", "projects_known_difficult"),
+        ("seasonal_share_known_cells", "seasonal_known", "projects_known_seasonal"),
+    ):
+        den = out[denominator].astype("float64")
+        out[share] = np.where(den > 0, out[numerator] / den.where(den > 0, 1), np.nan)
+    return out
+
+
+def survey_years() -> list[int]:
+    return sorted(int(y) for y in data.table("bmo_agg")["year"].unique())
+
+
+def previous_year(year: int) -> int | None:
+    earlier = [y for y in survey_years() if y < year]
+    return earlier[-1] if earlier else None
+
+
+# ---------------------------------------------------------------- BMO values
+
+
+def agg_values(agg: pd.DataFrame, level: str, year: int, scope: str) -> pd.DataFrame:
+    """Rows of bmo_agg for one level, year and scope, indexed by territory code."""
+    rows = agg[(agg["year"] == year) & (agg["level"] == level) & (agg["scope"] == scope)]
+    return rows.set_index("code")
+
+
+def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int) -> pd.DataFrame:
+    """Totals of one occupation by territory from additive cell tables (bmo_ze, or bmo cells)."""
+    rows = cells[(cells["year"] == year) & (cells["occupation"] == occupation)]
+    return add_shares(rows.groupby(key)[SUMS + COUNTS].sum())
+
+
+def bmo_cells(bmo: pd.DataFrame) -> pd.DataFrame:
+    """bmo rows as additive columns (same meaning as bmo_ze's)."""
+    out = bmo[["year", "dep", "reg", "occupation"]].copy()
+    projects = bmo["projects"].astype("Float64")
+    difficult = bmo["difficult"].astype("Float64")
+    seasonal = bmo["seasonal"].astype("Float64")
+    both_d = projects.notna() & difficult.notna()
+    both_s = projects.notna() & seasonal.notna()
+    out["projects"] = projects.fillna(0).astype(float)
+    out["difficult"] = difficult.fillna(0).astype(float)
+    out["seasonal"] = seasonal.fillna(0).astype(float)
+    out["projects_known_difficult"] = projects.where(both_d, 0).fillna(0).astype(float)
+    out["difficult_known"] = difficult.where(both_d, 0).fillna(0).astype(float)
+    out["projects_known_seasonal"] = projects.where(both_s, 0).fillna(0).astype(float)
+    out["seasonal_known"] = seasonal.where(both_s, 0).fillna(0).astype(float)
+    out["cells"] = 1
+    for measure in ("projects", "difficult", "seasonal"):
+        out[f"{measure}_secret"] = bmo[f"{measure}_secret"].astype(int)
+    out["fr"] = territories.FRANCE
+    return out
+
+
+@st.cache_resource(show_spinner=False)
+def _bmo_cells() -> pd.DataFrame:
+    return bmo_cells(data.table("bmo"))
+
+
+def bmo_values(level: str, year: int, scope: Scope) -> pd.DataFrame:
+    """BMO totals and shares by territory code for a level (ze, dep, reg, fr)."""
+    if scope.agg_scope is not None:
+        return agg_values(data.table("bmo_agg"), level, year, scope.agg_scope)
+    if level == "ze":
+        return occupation_values(data.table("bmo_ze"), "ze2020", scope.code, year)
+    return occupation_values(_bmo_cells(), {"fr": "fr", "dep": "dep", "reg": "reg"}[level], scope.code, year)
+
+
+def bmo_total(level: str, code: str, year: int, scope: Scope) -> pd.Series | None:
+    """One territory's totals, or None when the survey has no cell there."""
+    values = bmo_values(level, year, scope)
+    return values.loc[code] if code in values.index else None
+
+
+# ---------------------------------------------------------------- indicators by territory
+
+
+def lower_bound_flags(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
+    """True where the figure rests on incomplete cells (a sum that is a minimum, a share on known cells)."""
+    if indicator.column in ("projects", "difficult", "seasonal"):
+        return values[f"{indicator.column}_secret"] > 0
+    if indicator.column.startswith("difficult_share"):
+        return (values["projects_secret"] + values["difficult_secret"]) > 0
+    if indicator.column.startswith("seasonal_share"):
+        return (values["projects_secret"] + values["seasonal_secret"]) > 0
+    return pd.Series(False, index=values.index)
+
+
+def indicator_table(
+    indicator_id: str, level: str, year: int, scope: Scope, region: str, typology: str | None = None
+) -> pd.DataFrame:
+    """code, name, value, secret flag and count, typology, population and rank, for the territories shown."""
+    indicator = catalogue.get(indicator_id)
+    shown = territories.in_region(level, region)
+    if typology:
+        shown = shown[shown["typology"] == typology]
+    out = shown[["code", "name", "typology", "population"]].copy()
+    if indicator.table.startswith("bmo"):
+        values = bmo_values(level, year, scope).reindex(out.index)
+        out["value"] = values[indicator.column].astype(float)
+        out["partial"] = lower_bound_flags(values.fillna(0), indicator).to_numpy()
+        out["secret_cells"] = values[["projects_secret", "difficult_secret", "seasonal_secret"]].sum(axis=1).fillna(0)
+        out["projects"] = values["projects"].astype(float)
+    else:
+        out["value"] = shown[indicator.column].astype(float)
+        out["partial"] = False
+        out["secret_cells"] = 0
+        out["projects"] = np.nan
+    ascending = indicator.direction == "higher_is_better"
+    out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
+    return out.sort_values("value", ascending=ascending, na_position="last")
+
+
+def hardest_zones(region: str, year: int, scope: Scope, count: int = 5) -> pd.DataFrame:
+    """Zones with the highest difficult share, among those with enough known projects."""
+    table = indicator_table("bmo_difficult_share", "ze", year, scope, region)
+    values = bmo_values("ze", year, scope).reindex(table.index)
+    table["difficult"] = values["difficult"]
+    eligible = table[table["projects"] >= MIN_PROJECTS_FOR_RANKING]
+    return eligible.sort_values("value", ascending=False).head(count)
+
+
+def change(level: str, code: str, year: int, scope: Scope) -> dict[str, float | None]:
+    """Change since the previous survey: relative for projects, in points for shares."""
+    before = previous_year(year)
+    now = bmo_total(level, code, year, scope)
+    if before is None or now is None:
+        return {"year": before, "projects": None, "difficult_share": None, "seasonal_share": None}
+    then = bmo_total(level, code, before, scope)
+    if then is None:
+        return {"year": before, "projects": None, "difficult_share": None, "seasonal_share": None}
+    return {
+        "year": before,
+        "projects": (now["projects"] / then["projects"] - 1) if then["projects"] else None,
+        "difficult_share": now["difficult_share"] - then["difficult_share"],
+        "seasonal_share": now["seasonal_share"] - then["seasonal_share"],
+    }
+
+
+def trend(level: str, code: str, scope: Scope) -> pd.DataFrame:
+    """Every survey year for one territory: projects, difficult share, seasonal share, secret cells."""
+    rows = []
+    for year in survey_years():
+        total = bmo_total(level, code, year, scope)
+        if total is not None:
+            rows.append({"year": year, **total[SUMS + COUNTS + ["difficult_share", "seasonal_share"]].to_dict()})
+    return pd.DataFrame(rows)
+
+
+def top_occupations(level: str, code: str, year: int, scope: Scope, count: int = 10) -> pd.DataFrame:
+    """Occupations with the most difficult projects in a territory (domain or industrial filter applied)."""
+    if level == "ze":
+        cells = data.table("bmo_ze")
+        rows = cells[(cells["year"] == year) & (cells["ze2020"] == code)]
+    else:
+        cells = _bmo_cells()
+        rows = cells[cells["year"] == year]
+        if level != "fr":
+            rows = rows[rows[level] == code]
+    grouped = add_shares(rows.groupby("occupation")[SUMS + COUNTS].sum())
+    occupations = data.table("occupations")
+    names = occupations[occupations["years"].map(lambda ys: year in list(ys))].set_index("occupation")
+    grouped = grouped.join(names[["occupation_name", "fap_domain", "industrial"]])
+    if scope.kind == "industrial":
+        grouped = grouped[grouped["industrial"]]
+    elif scope.kind == "domain":
+        grouped = grouped[grouped["fap_domain"] == scope.code]
+    elif scope.kind == "occupation":
+        grouped = grouped[grouped.index == scope.code]
+    return grouped.sort_values(["difficult", "projects"], ascending=False).head(count)
+
+
+def by_typology(region: str, year: int, scope: Scope) -> pd.DataFrame:
+    """Totals and shares over the urban, intermediate and rural zones of a region (or of France)."""
+    zones = territories.in_region("ze", region)
+    values = bmo_values("ze", year, scope).reindex(zones.index).fillna(0)
+    values["typology"] = zones["typology"]
+    values["population"] = zones["population"]
+    values["zones"] = 1
+    grouped = values.groupby("typology")[SUMS + COUNTS + ["population", "zones"]].sum()
+    grouped = grouped.reindex(["urbain", "intermediaire", "rural"], fill_value=0)
+    return add_shares(grouped)
+
+
+def similar_zones(code: str, count: int = 6) -> pd.DataFrame:
+    """Zones of the same typology in the same main region, nearest in population first."""
+    zones = territories.listing("ze")
+    zone = zones.loc[code]
+    peers = zones[(zones["reg"] == zone["reg"]) & (zones["typology"] == zone["typology"]) & (zones.index != code)]
+    distance = (peers["population"].astype(float) - float(zone["population"])).abs()
+    return peers.assign(distance=distance).sort_values("distance").head(count)
+
+
+def zone_profile_row(code: str, year: int) -> dict[str, float | str | bool]:
+    """The comparable figures of one zone (used by the comparison table and its charts)."""
+    zone = territories.listing("ze").loc[code]
+    row: dict[str, float | str | bool] = {
+        "code": code,
+        "name": str(zone["name"]),
+        "typology": str(zone["typology"]),
+        "population": float(zone["population"]),
+        "rural_pop_share": float(zone["rural_pop_share"]),
+    }
+    for scope, prefix in ((Scope("all"), "all"), (Scope("industrial"), "industrial")):
+        total = bmo_total("ze", code, year, scope)
+        row[f"{prefix}_projects"] = float(total["projects"]) if total is not None else np.nan
+        row[f"{prefix}_difficult_share"] = float(total["difficult_share"]) if total is not None else np.nan
+        row[f"{prefix}_seasonal_share"] = float(total["seasonal_share"]) if total is not None else np.nan
+        row[f"{prefix}_partial"] = bool(total is not None and total["projects_secret"] > 0)
+    return row

@@ -1,0 +1,126 @@
+"""The state of a view lives in the URL: read it (falling back to defaults with a notice), write it back.
+
+Widgets carry keys; when the URL changes from outside (first load, pasted link, a link from
+another page) its values are put into those keys before the widgets are drawn, and after the
+widgets ran their values are written back to the URL, so a copied link reopens the same view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+SHARED = ("reg", "year")
+_NOTICES = "_url_notices"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]  # raises ValueError or KeyError when the text is not a valid value
+    dump: Callable[[Any], str] = str
+    label: str = ""
+
+
+def widget_key(name: str) -> str:
+    return f"url:{name}"
+
+
+def _marker(page: str) -> str:
+    return f"_url_seen:{page}"
+
+
+def _notice(message: str) -> None:
+    st.session_state.setdefault(_NOTICES, [])
+    if message not in st.session_state[_NOTICES]:
+        st.session_state[_NOTICES].append(message)
+
+
+def parse_params(params: list[Param], query: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """Values from a query string, and a French notice for each value that had to be replaced."""
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for param in params:
+        text = query.get(param.name)
+        if text is None:
+            values[param.name] = param.default
+            continue
+        try:
+            values[param.name] = param.parse(text)
+        except (ValueError, KeyError, TypeError):
+            values[param.name] = param.default
+            label = param.label or param.name
+            notices.append(
+                f"Lien : « {param.name}={text} » n'est pas un choix valable pour {label} ; "
+                f"valeur par défaut utilisée ({param.dump(param.default)})."
+            )
+    return values, notices
+
+
+def apply_url(
+    page: str, params: list[Param], keep_when_absent: tuple[str, ...] = (), *, page_params: bool = True
+) -> dict[str, Any]:
+    """Put URL values into the widget keys when the URL changed since this page last wrote it.
+
+    page_params: these are the page's own parameters (with the shared ones, all it understands),
+    so any other parameter of the link is reported as ignored.
+    """
+    query = {k: st.query_params[k] for k in st.query_params}
+    values, notices = parse_params(params, query)
+    if st.session_state.get(_marker(page)) != query:
+        for notice in notices:
+            _notice(notice)
+        unknown = sorted(set(query) - set(SHARED) - {p.name for p in params})
+        if page_params and unknown:
+            _notice(f"Lien : paramètre(s) ignoré(s) : {', '.join(unknown)}.")
+        for param in params:
+            absent = param.name not in query
+            if absent and param.name in keep_when_absent and widget_key(param.name) in st.session_state:
+                continue
+            st.session_state[widget_key(param.name)] = values[param.name]
+    return values
+
+
+def ensure_valid(name: str, options: list[Any], default: Any, label: str) -> None:
+    """If the widget value is no longer among the options (e.g. another year), fall back with a notice."""
+    key = widget_key(name)
+    if st.session_state.get(key) not in options:
+        if key in st.session_state:
+            _notice(f"{label} : « {st.session_state[key]} » n'existe pas pour ce choix ; valeur par défaut utilisée.")
+        st.session_state[key] = default if default in options else options[0]
+
+
+def value(name: str) -> Any:
+    return st.session_state.get(widget_key(name))
+
+
+def publish(page: str, values: dict[str, str]) -> None:
+    """Write the view's state to the URL."""
+    query = {k: st.query_params[k] for k in st.query_params}
+    if query != values:
+        st.query_params.from_dict(values)
+    st.session_state[_marker(page)] = dict(values)
+
+
+def show_notices() -> None:
+    """Display (once) the notices gathered while reading the URL."""
+    for message in st.session_state.pop(_NOTICES, []):
+        st.info(message, icon=":material/link:")
+
+
+_PAGE_VALUES = "_url_page_values"
+
+
+def set_page_values(values: dict[str, str]) -> None:
+    """The page's own URL parameters; the router writes them with the shared ones after the page ran."""
+    st.session_state[_PAGE_VALUES] = values
+
+
+def publish_view(page: str) -> None:
+    own = st.session_state.pop(_PAGE_VALUES, {})
+    shared = {name: str(value(name)) for name in SHARED if value(name) is not None}
+    publish(page, {**shared, **own})

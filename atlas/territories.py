@@ -1,0 +1,66 @@
+"""Territories the app shows: employment areas, départements, régions and France, and their names."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import data
+
+DEFAULT_REGION = "84"  # Auvergne-Rhône-Alpes
+FRANCE = "FR"
+LEVEL_LABELS = {"ze": "Zone d'emploi", "dep": "Département", "reg": "Région", "fr": "France"}
+LEVEL_PLURALS = {"ze": "zones d'emploi", "dep": "départements", "reg": "régions"}
+LEVEL_TABLES = {"ze": "zones_emploi", "dep": "departements", "reg": "regions"}
+LEVEL_KEYS = {"ze": "ze2020", "dep": "dep", "reg": "reg"}
+TYPOLOGY_LABELS = {"urbain": "Urbain", "intermediaire": "Intermédiaire", "rural": "Rural"}
+
+
+@st.cache_resource(show_spinner=False)
+def listing(level: str) -> pd.DataFrame:
+    """code, name, typology, population, shares, reg and (zones) regs, indexed by code, without geometry."""
+    frame = data.table(LEVEL_TABLES[level]).drop(columns="geometry", errors="ignore")
+    frame = frame.rename(columns={LEVEL_KEYS[level]: "code"})
+    if level == "reg":
+        frame["reg"] = frame["code"]
+    if "regs" not in frame.columns:
+        frame["regs"] = frame["reg"].map(lambda r: [r])
+    else:
+        frame["regs"] = frame["regs"].map(list)
+    return frame.set_index("code", drop=False).sort_index()
+
+
+def region_options() -> dict[str, str]:
+    """Region code -> name, France first, then regions by name."""
+    regions = listing("reg").sort_values("name")
+    return {FRANCE: "France entière", **dict(zip(regions["code"], regions["name"], strict=True))}
+
+
+def name(level: str, code: str) -> str:
+    if level == "fr" or code == FRANCE:
+        return "France"
+    frame = listing(level)
+    return str(frame.at[code, "name"]) if code in frame.index else code
+
+
+def label(level: str, code: str) -> str:
+    """'Bourg-en-Bresse (8405)' for a zone, 'Ain (01)' for a département."""
+    if level == "fr" or code == FRANCE:
+        return "France"
+    return f"{name(level, code)} ({code})"
+
+
+def in_region(level: str, region: str) -> pd.DataFrame:
+    """Territories of a level within a region (zones touching it), or all of them for France."""
+    frame = listing(level)
+    if region == FRANCE or level == "reg":
+        return frame
+    return frame[frame["regs"].map(lambda regs: region in regs)]
+
+
+def zone_region(code: str) -> str:
+    return str(listing("ze").at[code, "reg"])
+
+
+def zone_departement(code: str) -> str:
+    return str(listing("ze").at[code, "dep"])

@@ -1,0 +1,35 @@
+"""Atlas 4.h router: pages, the shared sidebar (region, year) and the footer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import data, layout, state
+
+st.set_page_config(page_title="Atlas 4.h", page_icon=":material/factory:", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/map.py", title="Carte", icon=":material/map:", url_path="carte"),
+    st.Page("app_pages/territory.py", title="Territoire", icon=":material/location_on:", url_path="territoire"),
+    st.Page("app_pages/compare.py", title="Comparer", icon=":material/compare_arrows:", url_path="comparer"),
+    st.Page(
+        "app_pages/methodology.py",
+        title="Méthodologie et sources",
+        icon=":material/menu_book:",
+        url_path="methodologie",
+    ),
+]
+
+page = st.navigation(PAGES)
+with st.sidebar:
+    st.markdown("**Atlas 4.h** · compétences industrielles et tensions de recrutement")
+problem = data.data_problem()
+if problem:
+    st.error(problem, icon=":material/database:")
+    st.stop()
+page_id = page.url_path or "overview"
+layout.sidebar(page_id)
+page.run()
+state.publish_view(page_id)
+layout.footer()

@@ -1,0 +1,36 @@
+"""French number formats, as the interface shows them."""
+
+from __future__ import annotations
+
+import math
+
+from atlas.formats import NNBSP, at_least, fmt_change, fmt_dec, fmt_int, fmt_pct, fmt_points, fmt_value
+
+
+def test_integers_use_a_narrow_no_break_space() -> None:
+    assert fmt_int(12345.4) == f"12{NNBSP}345"
+    assert fmt_int(1234567) == f"1{NNBSP}234{NNBSP}567"
+    assert fmt_int(999) == "999"
+
+
+def test_percentages_and_decimals_use_a_comma() -> None:
+    assert fmt_pct(0.568) == f"56,8{NNBSP}%"
+    assert fmt_dec(2.54) == "2,5"
+    assert fmt_dec(12345.678, 2) == f"12{NNBSP}345,68"
+
+
+def test_changes_carry_a_sign_and_no_negative_zero() -> None:
+    assert fmt_points(0.012) == f"+1,2{NNBSP}pt"
+    assert fmt_points(-0.0004) == f"0,0{NNBSP}pt"
+    assert fmt_change(-0.147) == f"-14,7{NNBSP}%"
+
+
+def test_missing_values() -> None:
+    assert fmt_int(None) == "–"
+    assert fmt_pct(math.nan) == "–"
+    assert fmt_value(float("nan"), "pct", missing="n.d.") == "n.d."
+
+
+def test_at_least() -> None:
+    assert at_least("12", True) == "au moins 12"
+    assert at_least("12", False) == "12"
