@@ -1,183 +1,34 @@
-"""Declared schema of every published table: columns, types, keys and constraints.
+"""Every published table: columns, types, keys and constraints (machinery in etl/validation.py).
 
-Each column carries its own description and unit (PUDL-style metadata), so the same declaration
-validates the data before it is written and documents it in data/processed/metadata.json.
+Families of tables are declared here or in etl/schemas_<family>.py modules, all gathered in TABLES.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from etl.validation import (
+    BASSIN,
+    COMMUNE,
+    DEP,
+    REG,
+    YEAR,
+    ZE,
+    Column,
+    Table,
+    count_column,
+    flag_check,
+    le_check,
+    share_column,
+    validate,
+)
 
-import numpy as np
-import pandas as pd
-
-from etl.errors import ValidationError
-
-COMMUNE = r"^(\d{5}|2[AB]\d{3})$"
-DEP = r"^(\d{2}|2[AB]|97\d)$"
-REG = r"^\d{2}$"
-ZE = r"^\d{4}$"
-BASSIN = r"^\d{3,4}$"
-YEAR = (2000, 2100)
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    dtype: str  # str, Int8, Int16, Int32, Int64, float64, bool, list, geometry
-    description: str
-    nullable: bool = False
-    pattern: str | None = None
-    min: float | None = None
-    max: float | None = None
-    values: tuple | None = None
-    unit: str | None = None
-
-
-TableCheck = Callable[[pd.DataFrame], str | None]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    geometry: bool = False
-    checks: tuple[TableCheck, ...] = field(default_factory=tuple)
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-
-def _cast(series: pd.Series, column: Column, table: str) -> pd.Series:
-    try:
-        if column.dtype == "str":
-            out = series.astype("str")
-            return out.where(series.notna())
-        if column.dtype.startswith("Int"):
-            if series.dtype.kind == "f":
-                values = series.dropna()
-                if not np.all(np.mod(values, 1) == 0):
-                    raise ValueError("non-integer values")
-            return series.astype(column.dtype)
-        if column.dtype == "float64":
-            return series.astype("float64")
-        if column.dtype == "bool":
-            if series.isna().any():
-                raise ValueError("missing values in a boolean column")
-            return series.astype("bool")
-    except (TypeError, ValueError) as error:
-        raise ValidationError(table, f"cannot be read as {column.dtype} ({error})", column=column.name) from None
-    return series  # list and geometry are checked, not cast
-
-
-def validate(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Return the frame with declared columns, order and types, or raise ValidationError."""
-    missing = [c for c in table.column_names if c not in frame.columns]
-    if missing:
-        raise ValidationError(table.name, "column is missing", column=missing[0])
-    extra = [c for c in frame.columns if c not in table.column_names]
-    if extra:
-        raise ValidationError(table.name, "column is not declared in etl/schemas.py", column=extra[0])
-    out = frame[table.column_names].copy()
-    for column in table.columns:
-        series = _cast(out[column.name], column, table.name)
-        out[column.name] = series
-        _check_column(series, column, table.name)
-    if table.key:
-        duplicated = out.duplicated(list(table.key), keep=False)
-        if duplicated.any():
-            sample = out.loc[duplicated, list(table.key)].head(2).to_dict("records")
-            raise ValidationError(table.name, f"duplicate key {list(table.key)}: {sample}")
-    for check in table.checks:
-        problem = check(out)
-        if problem:
-            raise ValidationError(table.name, problem)
-    if table.geometry:
-        import geopandas as gpd
-
-        out = gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
-    return out.reset_index(drop=True)
-
-
-def _check_column(series: pd.Series, column: Column, table: str) -> None:
-    def fail(message: str, bad: pd.Series) -> None:
-        sample = list(dict.fromkeys(series[bad].astype(str).tolist()))[:3]
-        raise ValidationError(table, f"{message} ({int(bad.sum())} rows, e.g. {sample})", column=column.name)
-
-    nulls = series.isna()
-    if column.dtype == "geometry":
-        import shapely
-
-        empty = nulls | shapely.is_empty(np.asarray(series.values))
-        if empty.any():
-            fail("empty geometry", pd.Series(empty, index=series.index))
-        invalid = ~shapely.is_valid(np.asarray(series.values))
-        if invalid.any():
-            fail("invalid geometry", pd.Series(invalid, index=series.index))
-        return
-    if not column.nullable and nulls.any():
-        fail("missing values in a non-nullable column", nulls)
-    present = series[~nulls]
-    if column.pattern is not None:
-        bad = ~present.str.fullmatch(column.pattern)
-        if bad.any():
-            fail(f"values do not match {column.pattern}", bad.reindex(series.index, fill_value=False))
-    if column.values is not None:
-        bad = ~present.isin(column.values)
-        if bad.any():
-            fail(f"values outside {list(column.values)}", bad.reindex(series.index, fill_value=False))
-    if column.min is not None:
-        bad = present < column.min
-        if bad.any():
-            fail(f"values below {column.min}", bad.reindex(series.index, fill_value=False))
-    if column.max is not None:
-        bad = present > column.max
-        if bad.any():
-            fail(f"values above {column.max}", bad.reindex(series.index, fill_value=False))
-
-
-# ---------------------------------------------------------------- shared column factories
-
-
-def _share(name: str, description: str, nullable: bool = True) -> Column:
-    return Column(name, "float64", description, nullable=nullable, min=0.0, max=1.0, unit="part (0-1)")
-
-
-def _count(name: str, description: str, dtype: str = "Int64", nullable: bool = False) -> Column:
-    return Column(name, dtype, description, nullable=nullable, min=0, unit="nombre")
-
-
-def _flag_check(value_col: str, flag_col: str) -> TableCheck:
-    def check(frame: pd.DataFrame) -> str | None:
-        bad = frame[flag_col] & frame[value_col].notna()
-        if bad.any():
-            return f"{int(bad.sum())} secret cell(s) of {value_col!r} carry a number"
-        return None
-
-    return check
-
-
-def _le_check(small: str, large: str, tolerance: float = 1e-6) -> TableCheck:
-    def check(frame: pd.DataFrame) -> str | None:
-        both = frame[small].notna() & frame[large].notna()
-        bad = both & (frame[small].astype("float64") > frame[large].astype("float64") + tolerance)
-        if bad.any():
-            return f"{int(bad.sum())} row(s) where {small!r} exceeds {large!r}"
-        return None
-
-    return check
-
+__all__ = ["TABLES", "Column", "Table", "validate"]
 
 POPULATION_COLUMNS = (
-    _count("n_communes", "Nombre de communes"),
-    _count("population", "Population municipale 2021 (grille de densité INSEE 2024)"),
-    _share("rural_pop_share", "Part de la population vivant dans une commune rurale (densité 5 à 7)", False),
-    _share("urban_pop_share", "Part de la population vivant dans une commune urbaine dense (densité 1)", False),
-    _share(
+    count_column("n_communes", "Nombre de communes"),
+    count_column("population", "Population municipale 2021 (grille de densité INSEE 2024)"),
+    share_column("rural_pop_share", "Part de la population vivant dans une commune rurale (densité 5 à 7)", False),
+    share_column("urban_pop_share", "Part de la population vivant dans une commune urbaine dense (densité 1)", False),
+    share_column(
         "intermediate_pop_share",
         "Part de la population vivant dans une commune de densité intermédiaire (2 à 4)",
         False,
@@ -218,7 +69,7 @@ COMMUNES = Table(
             max=7,
         ),
         Column("rural", "bool", "Commune rurale (densité 5 à 7)"),
-        _count("population", "Population municipale 2021"),
+        count_column("population", "Population municipale 2021"),
     ),
     key=("commune",),
 )
@@ -282,9 +133,9 @@ REGIONS = Table(
 # ---------------------------------------------------------------- BMO
 
 _BMO_MEASURES = (
-    _count("projects", "Projets de recrutement (vide si secret)", nullable=True),
-    _count("difficult", "Projets jugés difficiles (vide si secret)", nullable=True),
-    _count("seasonal", "Projets saisonniers (vide si secret)", nullable=True),
+    count_column("projects", "Projets de recrutement (vide si secret)", nullable=True),
+    count_column("difficult", "Projets jugés difficiles (vide si secret)", nullable=True),
+    count_column("seasonal", "Projets saisonniers (vide si secret)", nullable=True),
     Column("projects_secret", "bool", "Cellule « projets » couverte par le secret statistique (*)"),
     Column("difficult_secret", "bool", "Cellule « difficiles » couverte par le secret statistique (*)"),
     Column("seasonal_secret", "bool", "Cellule « saisonniers » couverte par le secret statistique (*)"),
@@ -315,11 +166,11 @@ BMO = Table(
     ),
     key=("year", "bassin", "dep", "occupation"),
     checks=(
-        _flag_check("projects", "projects_secret"),
-        _flag_check("difficult", "difficult_secret"),
-        _flag_check("seasonal", "seasonal_secret"),
-        _le_check("difficult", "projects"),
-        _le_check("seasonal", "projects"),
+        flag_check("projects", "projects_secret"),
+        flag_check("difficult", "difficult_secret"),
+        flag_check("seasonal", "seasonal_secret"),
+        le_check("difficult", "projects"),
+        le_check("seasonal", "projects"),
     ),
 )
 
@@ -365,10 +216,10 @@ BMO_BASSINS = Table(
             "Méthode de ventilation",
             values=("table", "renamed", "neighbour", "departement", "outside"),
         ),
-        _count("n_communes", "Communes sur lesquelles le bassin est ventilé", "int64"),
-        _count("projects", "Projets connus (hors secret)", "int64"),
-        _count("projects_secret", "Cellules « projets » secrètes", "int64"),
-        _count("cells", "Cellules métier", "int64"),
+        count_column("n_communes", "Communes sur lesquelles le bassin est ventilé", "int64"),
+        count_column("projects", "Projets connus (hors secret)", "int64"),
+        count_column("projects_secret", "Cellules « projets » secrètes", "int64"),
+        count_column("cells", "Cellules métier", "int64"),
     ),
     key=("year", "bassin", "dep"),
 )
@@ -381,10 +232,10 @@ _ADDITIVE = (
     Column("difficult_known", "float64", "Difficiles des cellules où projets et difficiles sont connus", min=0),
     Column("projects_known_seasonal", "float64", "Projets des cellules où projets et saisonniers sont connus", min=0),
     Column("seasonal_known", "float64", "Saisonniers des cellules où projets et saisonniers sont connus", min=0),
-    _count("cells", "Cellules d'enquête (bassin x département x métier) contributives", "int64"),
-    _count("projects_secret", "Cellules « projets » secrètes contributives", "int64"),
-    _count("difficult_secret", "Cellules « difficiles » secrètes contributives", "int64"),
-    _count("seasonal_secret", "Cellules « saisonniers » secrètes contributives", "int64"),
+    count_column("cells", "Cellules d'enquête (bassin x département x métier) contributives", "int64"),
+    count_column("projects_secret", "Cellules « projets » secrètes contributives", "int64"),
+    count_column("difficult_secret", "Cellules « difficiles » secrètes contributives", "int64"),
+    count_column("seasonal_secret", "Cellules « saisonniers » secrètes contributives", "int64"),
 )
 
 BMO_ZE = Table(
@@ -397,7 +248,7 @@ BMO_ZE = Table(
         *_ADDITIVE,
     ),
     key=("year", "ze2020", "occupation"),
-    checks=(_le_check("difficult_known", "projects_known_difficult"),),
+    checks=(le_check("difficult_known", "projects_known_difficult"),),
 )
 
 BMO_AGG = Table(
@@ -411,14 +262,62 @@ BMO_AGG = Table(
             "scope", "str", "Périmètre : all, industrial ou lettre de domaine FAP", pattern=r"^(all|industrial|[A-X])$"
         ),
         *_ADDITIVE,
-        _share("difficult_share", "Projets difficiles publiés / projets publiés (minimum)"),
-        _share("seasonal_share", "Projets saisonniers publiés / projets publiés (minimum)"),
-        _share("difficult_share_known_cells", "Part difficile sur les cellules où les deux chiffres sont publiés"),
-        _share("seasonal_share_known_cells", "Part saisonnière sur les cellules où les deux chiffres sont publiés"),
+        share_column("difficult_share", "Projets difficiles publiés / projets publiés (minimum)"),
+        share_column("seasonal_share", "Projets saisonniers publiés / projets publiés (minimum)"),
+        share_column(
+            "difficult_share_known_cells", "Part difficile sur les cellules où les deux chiffres sont publiés"
+        ),
+        share_column(
+            "seasonal_share_known_cells", "Part saisonnière sur les cellules où les deux chiffres sont publiés"
+        ),
     ),
     key=("year", "level", "code", "scope"),
-    checks=(_le_check("difficult_known", "projects_known_difficult"),),
+    checks=(le_check("difficult_known", "projects_known_difficult"),),
 )
+
+# ---------------------------------------------------------------- DARES tensions 2019
+
+_CLASS = "Classe de 1 (très faible) à 5 (très forte)"
+TENSIONS_2019 = Table(
+    "tensions_2019",
+    "Indicateurs de tension 2019 (DARES-France Travail) et leurs six composantes, par territoire et métier FAP 2009",
+    (
+        Column("level", "str", "Niveau géographique", values=("fr", "reg", "dep")),
+        Column("code", "str", "Code du territoire", pattern=r"^(FR|\d{2}|2[AB]|97\d)$"),
+        Column("fap_level", "str", "Niveau de la FAP 2009", values=("fap87", "fap225")),
+        Column("fap", "str", "Code FAP 2009", pattern=r"^[A-X]\d[A-Z](\d{2})?$"),
+        Column("fap_label", "str", "Libellé FAP 2009", nullable=True),
+        Column("fap_domain", "str", "Domaine FAP", pattern=r"^[A-X]$"),
+        Column("industrial", "bool", "Métier industriel (domaines C à H)"),
+        count_column("employment", "Emploi moyen (arrondi à la centaine)", nullable=True),
+        Column("tension", "float64", "Indicateur de tension (écart à la moyenne)", nullable=True),
+        Column("category", "Int8", "Catégorie de tension (1 à 5)", nullable=True, min=1, max=5),
+        Column("hiring_intensity", "Int8", f"Intensité d'embauches. {_CLASS}", nullable=True, min=1, max=5),
+        Column("training_link", "Int8", f"Lien formation-emploi. {_CLASS}", nullable=True, min=1, max=5),
+        Column("labour_shortage", "Int8", f"Manque de main-d'œuvre disponible. {_CLASS}", nullable=True, min=1, max=5),
+        Column("job_instability", "Int8", f"Non-durabilité de l'emploi. {_CLASS}", nullable=True, min=1, max=5),
+        Column(
+            "working_conditions", "Int8", f"Conditions de travail contraignantes. {_CLASS}", nullable=True, min=1, max=5
+        ),
+        Column("geographic_mismatch", "Int8", f"Inadéquation géographique. {_CLASS}", nullable=True, min=1, max=5),
+    ),
+    key=("level", "code", "fap_level", "fap"),
+)
+
+TENSIONS_HISTORY = Table(
+    "tensions_history",
+    "Indicateur de tension national par métier FAP 2009, 2011-2019",
+    (
+        Column("fap_level", "str", "Niveau de la FAP", values=("fap87", "fap225")),
+        Column("fap", "str", "Code FAP 2009", pattern=r"^[A-X]\d[A-Z](\d{2})?$"),
+        Column("fap_label", "str", "Libellé", nullable=True),
+        Column("year", "Int16", "Année", min=2000, max=2100),
+        Column("tension", "float64", "Indicateur de tension", nullable=True),
+    ),
+    key=("fap", "year"),
+)
+
+from etl import schemas_training, schemas_workforce  # noqa: E402 - families declared in their own modules
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -434,5 +333,12 @@ TABLES: dict[str, Table] = {
         BMO_BASSINS,
         BMO_ZE,
         BMO_AGG,
+        TENSIONS_2019,
+        TENSIONS_HISTORY,
     )
 }
+for _family in (schemas_workforce, schemas_training):
+    for _table in _family.TABLES:
+        if _table.name in TABLES:
+            raise ValueError(f"table {_table.name!r} is declared twice")
+        TABLES[_table.name] = _table

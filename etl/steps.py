@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from types import ModuleType
 
-from etl import bmo, geography
+from etl import bmo, geography, tensions
 from etl.registry import Source
 
 
@@ -33,4 +33,4 @@ class Step:
         return ids
 
 
-STEPS: tuple[Step, ...] = (Step(geography), Step(bmo))
+STEPS: tuple[Step, ...] = (Step(geography), Step(bmo), Step(tensions))

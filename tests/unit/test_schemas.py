@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from etl.errors import ValidationError
-from etl.schemas import BMO_BASSINS, COMMUNE, Column, Table, validate
+from etl.schemas import BMO_BASSINS
+from etl.validation import COMMUNE, Column, Table, validate
 
 TABLE = Table(
     "demo",

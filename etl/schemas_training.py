@@ -1,0 +1,7 @@
+"""Published tables of the training family (see etl/schemas.py for the registry)."""
+
+from __future__ import annotations
+
+from etl.validation import Table
+
+TABLES: tuple[Table, ...] = ()
