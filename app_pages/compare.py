@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import charts, exports, layout, maps, queries, state, territories
+from atlas.brief.ui import brief_panel
 from atlas.formats import at_least, fmt_int, fmt_pct
 from atlas.scopes import Scope
 from atlas.state import Param
@@ -98,6 +99,9 @@ if chosen:
             key="cmp-projects",
         )
     st.caption(layout.bmo_caption(year) + " Population : INSEE 2021 ; typologie d'après la grille de densité.")
+
+    if 2 <= len(chosen) <= MAX_ZONES:
+        brief_panel("zones", chosen, year, key="compare-brief")
 
     st.subheader(f"Zones semblables à {territories.label('ze', chosen[0])}")
     st.caption("Même typologie urbain/rural et même région principale, de population la plus proche.")

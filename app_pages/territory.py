@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from atlas import charts, exports, layout, maps, queries, scopes, state, territories
-from atlas.formats import at_least, fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas import charts, exports, layout, maps, profiles, queries, state, territories
+from atlas.brief.ui import brief_panel
+from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
 from atlas.scopes import Scope
 from atlas.state import Param
 
@@ -57,18 +57,13 @@ with controls[0]:
         "Niveau", LEVELS, format_func=territories.LEVEL_LABELS.get, key=state.widget_key("level"), required=True
     )
 level = state.value("level")
-options = territories.listing(level).sort_values("name")
-codes = options.index.tolist()
+codes = territories.listing(level).sort_values("name").index.tolist()
 state.ensure_valid("code", codes, default_code(level), "Territoire")
 with controls[1]:
     st.selectbox("Territoire", codes, format_func=lambda c: territories.label(level, c), key=state.widget_key("code"))
 code = state.value("code")
-info = territories.listing(level).loc[code]
+info = profiles.info(level, code)
 parent_reg = str(info["reg"])
-comparisons = [(level, code, str(info["name"]))]
-if level != "reg":
-    comparisons.append(("reg", parent_reg, territories.name("reg", parent_reg)))
-comparisons.append(("fr", territories.FRANCE, "France"))
 
 st.title(f"{info['name']} ({code})")
 state.show_notices()
@@ -86,53 +81,19 @@ top[1].metric("Communes", fmt_int(info["n_communes"]))
 top[2].metric("Part de population rurale", fmt_pct(info["rural_pop_share"]))
 top[3].metric("Typologie", typology_text)
 
-make_up = {}
-for lv, cd, nm in comparisons:
-    row = info if lv == level else (territories.listing("reg").loc[cd] if lv == "reg" else None)
-    if lv == "fr":
-        frame = territories.listing("reg")
-        total = frame["population"].sum()
-        row = {
-            c: (frame[c] * frame["population"]).sum() / total
-            for c in ("urban_pop_share", "intermediate_pop_share", "rural_pop_share")
-        }
-    make_up[nm] = {c: float(row[c]) for c in ("urban_pop_share", "intermediate_pop_share", "rural_pop_share")}
-
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("Où vit la population")
     st.plotly_chart(
-        charts.composition_bar(make_up), config=maps.plot_config(f"atlas-4h-urbain-rural-{code}"), key="make-up"
+        charts.composition_bar(profiles.make_up(level, code)),
+        config=maps.plot_config(f"atlas-4h-urbain-rural-{code}"),
+        key="make-up",
     )
     st.caption("Source : INSEE, grille communale de densité à 7 niveaux (2024) et population municipale 2021.")
 with right:
     st.subheader("Localisation")
-    shown = territories.in_region(level, parent_reg if level != "reg" else territories.FRANCE)
-    locator = pd.DataFrame(
-        {
-            "code": shown.index,
-            "name": shown["name"],
-            "value": shown["rural_pop_share"],
-            "partial": False,
-            "secret_cells": 0,
-            "rank": pd.NA,
-        }
-    )
-    st.plotly_chart(
-        maps.choropleth(
-            locator,
-            level,
-            title="Part de population rurale",
-            unit="%",
-            value_format="pct",
-            direction="neutral",
-            highlight=code,
-            height=360,
-            width_hint=620,
-        ),
-        config=maps.plot_config(f"atlas-4h-localisation-{code}"),
-        key="locator",
-    )
+    st.markdown(profiles.locator_svg(level, code), unsafe_allow_html=True)
+    st.caption("Part de la population vivant dans une commune rurale ; le territoire choisi est entouré.")
 
 # ---------------------------------------------------------------- recruitment
 st.subheader(f"Projets de recrutement en {year}")
@@ -162,44 +123,14 @@ for index, (kind, what) in enumerate((("all", "tous métiers"), ("industrial", "
         since=previous,
     )
 
-rows = []
-for lv, cd, nm in comparisons:
-    for scope in (ALL, INDUSTRY):
-        total = queries.bmo_total(lv, cd, year, scope)
-        if total is None:
-            continue
-        rows.append(
-            {
-                "Territoire": nm,
-                "Métiers": scopes.label(scope),
-                "projets": total["projects"],
-                "projets_difficiles": total["difficult"],
-                "part_difficile": total["difficult_share"],
-                "part_saisonniere": total["seasonal_share"],
-                "cellules_secretes": int(total["projects_secret"]),
-            }
-        )
-side_by_side = pd.DataFrame(rows)
-st.dataframe(
-    side_by_side.assign(
-        Projets=[
-            at_least(fmt_int(v), s > 0)
-            for v, s in zip(side_by_side["projets"], side_by_side["cellules_secretes"], strict=True)
-        ],
-        **{
-            "Part difficile": side_by_side["part_difficile"].map(fmt_pct),
-            "Part saisonnière": side_by_side["part_saisonniere"].map(fmt_pct),
-        },
-    )[["Territoire", "Métiers", "Projets", "Part difficile", "Part saisonnière"]],
-    hide_index=True,
-    key="side-by-side",
-)
+side_by_side = profiles.recruitment_rows(level, code, year)
+st.dataframe(profiles.recruitment_shown(side_by_side), hide_index=True, key="side-by-side")
 exports.download_buttons(side_by_side, f"atlas-4h-profil-{code}-{year}", [layout.bmo_caption(year)], key="sbs-dl")
 st.caption(layout.bmo_caption(year) + " « au moins » : des cellules sont couvertes par le secret statistique.")
 
 # ---------------------------------------------------------------- trend
 st.subheader("Évolution 2023-2025 des métiers industriels")
-series = {nm: queries.trend(lv, cd, INDUSTRY) for lv, cd, nm in comparisons}
+series = profiles.trend_series(level, code)
 trend_left, trend_right = st.columns(2)
 with trend_left:
     st.plotly_chart(
@@ -208,9 +139,8 @@ with trend_left:
         key="trend",
     )
 with trend_right:
-    own = series[str(info["name"])]
     st.plotly_chart(
-        charts.projects_bars(own, title=f"Projets industriels — {info['name']}"),
+        charts.projects_bars(series[str(info["name"])], title=f"Projets industriels — {info['name']}"),
         config=maps.plot_config(f"atlas-4h-projets-{code}"),
         key="projects",
     )
@@ -223,42 +153,15 @@ st.caption(
 # ---------------------------------------------------------------- occupations
 st.subheader("Les métiers aux projets les plus difficiles")
 only_industry = st.toggle("Métiers industriels seulement", value=True, key="occupations-industrial")
-occupations = queries.top_occupations(level, code, year, INDUSTRY if only_industry else ALL)
-table = pd.DataFrame(
-    {
-        "Métier": occupations["occupation_name"].fillna("") + " (" + occupations.index + ")",
-        "Projets difficiles": [
-            at_least(fmt_int(v), s > 0)
-            for v, s in zip(occupations["difficult"], occupations["difficult_secret"], strict=True)
-        ],
-        "Projets": [
-            at_least(fmt_int(v), s > 0)
-            for v, s in zip(occupations["projects"], occupations["projects_secret"], strict=True)
-        ],
-        "Part difficile": occupations["difficult_share"].map(fmt_pct),
-    }
-)
-st.dataframe(table, hide_index=True, key="occupations")
-exports.download_buttons(
-    occupations.reset_index()[
-        [
-            "occupation",
-            "occupation_name",
-            "projects",
-            "difficult",
-            "difficult_share",
-            "projects_secret",
-            "difficult_secret",
-        ]
-    ],
-    f"atlas-4h-metiers-{code}-{year}",
-    [layout.bmo_caption(year)],
-    key="occ-dl",
-)
+shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTRY if only_industry else ALL)
+st.dataframe(shown_occupations, hide_index=True, key="occupations")
+exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
 st.caption(
     "Projets ventilés du bassin à la zone d'emploi au prorata de la population ; « au moins » : des "
     "cellules de l'enquête sont secrètes. " + layout.bmo_caption(year)
 )
+
+brief_panel(level, [code], year, key="territory-brief")
 
 links = st.columns(3)
 links[0].page_link(

@@ -16,7 +16,7 @@ FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 def _layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
     figure.update_layout(
         height=height,
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        margin={"l": 60, "r": 20, "t": 40 if title else 16, "b": 10},
         separators=", ",
         font=FONT,
         title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
@@ -24,8 +24,8 @@ def _layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figu
         paper_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
     )
-    figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False)
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False)
+    figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
+    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
     return figure
 
 
@@ -78,7 +78,7 @@ def trend_lines(
                 x=frame["year"].astype(int),
                 y=frame[column] * scale,
                 name=name,
-                mode="lines+markers+text",
+                mode="lines+markers+text" if index == 0 else "lines+markers",
                 text=texts,
                 textposition="top center",
                 line={"color": PALETTE[index % len(PALETTE)], "width": 3},

@@ -46,7 +46,8 @@ def data_problem() -> str | None:
     missing = [info["file"] for info in manifest["outputs"].values() if not (directory / info["file"]).is_file()]
     if missing:
         return f"Des tables manquent dans {directory} ({', '.join(missing[:3])}). Lancez `{BUILD_COMMAND}`."
-    if manifest.get("code") != code_hashes():
+    current = code_hashes()
+    if any(current.get(name) != digest for name, digest in manifest.get("code", {}).items()):
         return (
             "Les données ont été construites par une version antérieure du pipeline. "
             f"Lancez `{BUILD_COMMAND}` pour les mettre à jour, puis rechargez la page."

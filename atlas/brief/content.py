@@ -1,0 +1,236 @@
+"""Gather a brief's figures, tables and map with the same queries and chart functions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from atlas import catalogue, charts, data, maps, profiles, queries, svgmap, territories
+from atlas.brief.model import Brief, Figure, Section, TableBlock
+from atlas.exports import slug
+from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas.scopes import Scope
+
+INDUSTRY = Scope("industrial")
+DEFAULT_APP_URL = "http://localhost:8501"
+
+
+def bmo_source(year: int) -> str:
+    return (
+        f"Source : France Travail, enquête Besoins en main-d'œuvre {year} (Licence Ouverte 2.0), bassins ventilés "
+        "en zones d'emploi au prorata de la population ; INSEE, zonages 2024."
+    )
+
+
+def sources_list() -> list[str]:
+    """Every source of the build with producer, vintage and licence (last page of the brief)."""
+    return [
+        f"{s['producer']} — {s['vintage']} — licence : {s['licence']} — {s['page']}" for s in data.metadata()["sources"]
+    ]
+
+
+def _view_link(base_url: str, page: str, params: dict[str, str]) -> str:
+    return f"{base_url.rstrip('/')}/{page}?{urlencode(params)}"
+
+
+def headline_section(level: str, code: str, year: int) -> Section:
+    info = profiles.info(level, code)
+    totals = {scope.kind: queries.bmo_total(level, code, year, scope) for scope in (Scope("all"), INDUSTRY)}
+    change = queries.change(level, code, year, INDUSTRY)
+    typology = territories.TYPOLOGY_LABELS.get(info["typology"], "")
+    paragraphs = [
+        f"{info['name']} compte {fmt_int(info['population'])} habitants (2021) répartis dans "
+        f"{fmt_int(info['n_communes'])} communes ; {fmt_pct(info['rural_pop_share'])} d'entre eux vivent dans une "
+        f"commune rurale, ce qui en fait un territoire {typology.lower()}.",
+    ]
+    industry = totals["industrial"]
+    if industry is not None:
+        text = (
+            f"En {year}, les employeurs y prévoient au moins {fmt_int(industry['projects'])} recrutements dans les "
+            f"métiers industriels, dont {fmt_pct(industry['difficult_share'])} jugés difficiles"
+        )
+        if change["difficult_share"] is not None:
+            text += f" ({fmt_points(change['difficult_share'])} par rapport à {change['year']})"
+        paragraphs.append(text + ".")
+    rows = profiles.recruitment_rows(level, code, year)
+    table = TableBlock(
+        "Recrutement",
+        f"Projets de recrutement {year}, comparés à la région et à la France",
+        profiles.recruitment_shown(rows),
+        rows,
+        bmo_source(year),
+    )
+    return Section(
+        "Le territoire en bref", paragraphs=paragraphs, tables=[table], svg=profiles.locator_svg(level, code, width=520)
+    )
+
+
+def recruitment_section(level: str, code: str, year: int) -> Section:
+    series = profiles.trend_series(level, code)
+    own = series[str(profiles.info(level, code)["name"])]
+    trend = Figure(
+        "tendance-difficulte",
+        "Part des projets industriels jugés difficiles, 2023-2025",
+        charts.trend_lines(series, "difficult_share", "pct"),
+        bmo_source(year),
+    )
+    projects = Figure(
+        "projets-industriels",
+        "Projets de recrutement industriels et projets difficiles",
+        charts.projects_bars(own),
+        bmo_source(year),
+    )
+    shown, raw = profiles.occupations(level, code, year)
+    occupations = TableBlock(
+        "Métiers difficiles",
+        f"Les métiers industriels aux projets les plus difficiles ({year})",
+        shown,
+        raw,
+        bmo_source(year) + " « au moins » : des cellules sont secrètes.",
+    )
+    changes = [queries.change(level, code, year, scope) for scope in (INDUSTRY,)]
+    paragraphs = []
+    if changes[0]["projects"] is not None:
+        paragraphs.append(
+            f"Les projets industriels évoluent de {fmt_change(changes[0]['projects'])} par rapport à "
+            f"{changes[0]['year']}. L'enquête 2023 code les métiers en FAP 2009, celles de 2024-2025 en FAP 2021 : "
+            "le périmètre industriel (domaines C à H) reste comparable."
+        )
+    return Section(
+        "Difficultés de recrutement dans l'industrie",
+        paragraphs=paragraphs,
+        figures=[trend, projects],
+        tables=[occupations],
+        page_break_before=True,
+    )
+
+
+def territory_brief(level: str, code: str, year: int | None = None, base_url: str = DEFAULT_APP_URL) -> Brief:
+    year = year or queries.survey_years()[-1]
+    info = profiles.info(level, code)
+    sections = [headline_section(level, code, year), recruitment_section(level, code, year)]
+    link = _view_link(
+        base_url, "territoire", {"level": level, "code": code, "year": str(year), "reg": str(info["reg"])}
+    )
+    return Brief(
+        slug=f"atlas-4h-{level}-{code}-{slug(str(info['name']))}-{year}",
+        title=f"{info['name']} ({code})",
+        subtitle=f"{territories.LEVEL_LABELS[level]} · portrait emploi, compétences et recrutement industriel",
+        built_at=data.metadata()["built_at"][:10],
+        link=link,
+        sections=sections,
+        sources=sources_list(),
+    )
+
+
+def selection_brief(codes: list[str], year: int | None = None, base_url: str = DEFAULT_APP_URL) -> Brief:
+    """Two to four zones d'emploi side by side."""
+    if not 2 <= len(codes) <= 4:
+        raise ValueError("une sélection compte de deux à quatre zones d'emploi")
+    year = year or queries.survey_years()[-1]
+    profile = pd.DataFrame([queries.zone_profile_row(c, year) for c in codes])
+    labels = [f"{n} ({c})" for n, c in zip(profile["name"], profile["code"], strict=True)]
+    shown = pd.DataFrame(
+        {
+            "Zone d'emploi": labels,
+            "Population": [fmt_int(v) for v in profile["population"]],
+            "Typologie": [territories.TYPOLOGY_LABELS.get(t, t) for t in profile["typology"]],
+            "Part rurale": [fmt_pct(v) for v in profile["rural_pop_share"]],
+            "Projets industriels": [
+                ("au moins " if p else "") + fmt_int(v)
+                for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
+            ],
+            "Part difficile (industrie)": [fmt_pct(v) for v in profile["industrial_difficult_share"]],
+            "Part difficile (tous métiers)": [fmt_pct(v) for v in profile["all_difficult_share"]],
+        }
+    )
+    table = TableBlock("Comparaison", f"Les zones comparées ({year})", shown, profile, bmo_source(year))
+    bars = Figure(
+        "comparaison-difficulte",
+        "Part des projets jugés difficiles",
+        charts.grouped_bars(
+            profile.assign(label=labels),
+            "label",
+            {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
+            "pct",
+        ),
+        bmo_source(year),
+    )
+    indicator = catalogue.get("bmo_difficult_share")
+    regions = sorted({territories.zone_region(c) for c in codes})
+    region = regions[0] if len(regions) == 1 else territories.FRANCE
+    ranking = queries.indicator_table(indicator.id, "ze", year, INDUSTRY, region)
+    svg = svgmap.svg_choropleth(
+        ranking,
+        "ze",
+        value_format="pct",
+        direction=indicator.direction,
+        legend_title=f"{indicator.label}, industrie, {year} (%)",
+        tooltips=maps.hover_texts(ranking, "pct", "%", separator=" · ", bold=False),
+        highlight=codes[0],
+        width=520,
+    )
+    sections = [
+        Section(
+            "Zones comparées",
+            paragraphs=[
+                "Chiffres clés des zones d'emploi sélectionnées ; la carte situe la première zone dans sa région."
+            ],
+            tables=[table],
+            svg=svg,
+        )
+    ]
+    series = {territories.label("ze", c): queries.trend("ze", c, INDUSTRY) for c in codes}
+    trend = Figure(
+        "comparaison-tendance",
+        "Part des projets industriels jugés difficiles, 2023-2025",
+        charts.trend_lines(series, "difficult_share", "pct"),
+        bmo_source(year),
+    )
+    sections.append(Section("Difficultés de recrutement", figures=[bars, trend], page_break_before=True))
+    tops = []
+    for code in codes:
+        _, raw = profiles.occupations("ze", code, year, INDUSTRY, count=4)
+        tops.append(raw.assign(zone=territories.label("ze", code)))
+    top = pd.concat(tops, ignore_index=True)
+    top_shown = pd.DataFrame(
+        {
+            "Zone d'emploi": top["zone"],
+            "Métier": top["occupation_name"].fillna("") + " (" + top["occupation"] + ")",
+            "Projets difficiles": [
+                ("au moins " if secret else "") + fmt_int(v)
+                for v, secret in zip(top["difficult"], top["difficult_secret"], strict=True)
+            ],
+            "Part difficile": top["difficult_share"].map(fmt_pct),
+        }
+    )
+    sections.append(
+        Section(
+            "Métiers industriels les plus difficiles à pourvoir",
+            tables=[
+                TableBlock(
+                    "Métiers difficiles",
+                    f"Quatre métiers par zone ({year})",
+                    top_shown,
+                    top,
+                    bmo_source(year) + " « au moins » : des cellules sont secrètes.",
+                )
+            ],
+        )
+    )
+    link = _view_link(base_url, "comparer", {"zones": ",".join(codes), "year": str(year), "reg": region})
+    return Brief(
+        slug=f"atlas-4h-comparaison-{'-'.join(codes)}-{year}",
+        title="Comparaison de zones d'emploi",
+        subtitle=" · ".join(labels),
+        built_at=data.metadata()["built_at"][:10],
+        link=link,
+        sections=sections,
+        sources=sources_list(),
+    )
+
+
+def today() -> str:
+    return date.today().isoformat()
