@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from types import ModuleType
 
-from etl import bmo, geography, tensions
+from etl import bmo, census, dares_age, departures, employment, fit, geography, outcomes, pyramids, tensions, training
 from etl.registry import Source
 
 
@@ -33,4 +33,16 @@ class Step:
         return ids
 
 
-STEPS: tuple[Step, ...] = (Step(geography), Step(bmo), Step(tensions))
+STEPS: tuple[Step, ...] = (
+    Step(geography),
+    Step(bmo),
+    Step(tensions),
+    Step(census),
+    Step(pyramids),
+    Step(employment),
+    Step(dares_age),
+    Step(departures),
+    Step(training),
+    Step(outcomes),
+    Step(fit),
+)

@@ -26,7 +26,7 @@ LEVEL_CODE = r"^(FR|\d{2}|2[AB]|97\d|\d{4}|\d{5}|2[AB]\d{3})$"
 @dataclass(frozen=True)
 class Column:
     name: str
-    dtype: str  # str, Int8, Int16, Int32, Int64, float64, bool, list, geometry
+    dtype: str  # str, Int8, Int16, Int32, Int64, float64, bool, boolean (nullable), list, geometry
     description: str
     nullable: bool = False
     pattern: str | None = None
@@ -66,6 +66,8 @@ def _cast(series: pd.Series, column: Column, table: str) -> pd.Series:
             return series.astype(column.dtype)
         if column.dtype == "float64":
             return series.astype("float64")
+        if column.dtype == "boolean":  # nullable: "unknown" stays empty instead of becoming False
+            return series.astype("boolean")
         if column.dtype == "bool":
             if series.isna().any():
                 raise ValueError("missing values in a boolean column")

@@ -82,7 +82,8 @@ def test_profile_opens_from_the_overview_list(page: Page, server: str) -> None:
     page.wait_for_url("**/territoire?**")
     wait_for_app(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-    wait_for_map(page, 0)
+    locator = page.locator('svg[role="img"]').first
+    expect(locator.locator('path[stroke="#111"]')).to_have_count(1)  # the zone is outlined on its region
     screenshot(page, "profile-from-overview")
 
 
