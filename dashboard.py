@@ -13,6 +13,9 @@ PAGES = [
     st.Page("app_pages/map.py", title="Carte", icon=":material/map:", url_path="carte"),
     st.Page("app_pages/territory.py", title="Territoire", icon=":material/location_on:", url_path="territoire"),
     st.Page("app_pages/compare.py", title="Comparer", icon=":material/compare_arrows:", url_path="comparer"),
+    st.Page("app_pages/ageing.py", title="Âges et renouvellement", icon=":material/elderly:", url_path="ages"),
+    st.Page("app_pages/training.py", title="Formation et besoins", icon=":material/school:", url_path="formation"),
+    st.Page("app_pages/urban_rural.py", title="Urbain et rural", icon=":material/landscape:", url_path="urbain-rural"),
     st.Page(
         "app_pages/methodology.py",
         title="Méthodologie et sources",

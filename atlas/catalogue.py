@@ -81,8 +81,8 @@ def source_line(indicator: Indicator) -> str:
         source = known.get(source_id)
         if source is None:
             continue
-        if source["producer"] not in producers:
-            producers.append(source["producer"])
-        if source["licence"] not in licences:
-            licences.append(source["licence"])
-    return f"Source : {' ; '.join(producers)} — {indicator.vintage}. Licence : {' ; '.join(licences)}."
+        if source["citation"] not in producers:
+            producers.append(source["citation"])
+        if source["licence_short"] not in licences:
+            licences.append(source["licence_short"])
+    return f"Source : {' ; '.join(producers)} ({indicator.vintage}). Licence : {' ; '.join(licences)}."

@@ -13,7 +13,7 @@ TYPOLOGY_COLOURS = {"urbain": "#0072B2", "intermediaire": "#E69F00", "rural": "#
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 
 
-def _layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
+def finish_layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
     figure.update_layout(
         height=height,
         margin={"l": 60, "r": 20, "t": 40 if title else 16, "b": 10},
@@ -60,7 +60,7 @@ def ranking_bars(
     )
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(ticksuffix=" %" if value_format == "pct" else "", showticklabels=True)
-    return _layout(figure, max(160, 34 * len(values) + 60), title)
+    return finish_layout(figure, max(160, 34 * len(values) + 60), title)
 
 
 def trend_lines(
@@ -88,7 +88,7 @@ def trend_lines(
     years = sorted({int(y) for f in series.values() if not f.empty for y in f["year"]})
     figure.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
     figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
-    return _layout(figure, 320, title)
+    return finish_layout(figure, 320, title)
 
 
 def composition_bar(rows: dict[str, dict[str, float]], *, title: str | None = None) -> go.Figure:
@@ -117,7 +117,7 @@ def composition_bar(rows: dict[str, dict[str, float]], *, title: str | None = No
         )
     figure.update_xaxes(range=[0, 100], ticksuffix=" %")
     figure.update_yaxes(autorange="reversed")
-    _layout(figure, 110 + 48 * len(names), title)
+    finish_layout(figure, 110 + 48 * len(names), title)
     figure.update_layout(
         barmode="stack",
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
@@ -147,7 +147,7 @@ def grouped_bars(
         )
     figure.update_layout(barmode="group")
     figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
-    return _layout(figure, 360, title)
+    return finish_layout(figure, 360, title)
 
 
 def projects_bars(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -177,4 +177,4 @@ def projects_bars(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure
     )
     figure.update_layout(barmode="group")
     figure.update_xaxes(tickmode="array", tickvals=frame["year"].astype(int).tolist())
-    return _layout(figure, 320, title)
+    return finish_layout(figure, 320, title)

@@ -79,8 +79,8 @@ def bmo_caption(year: int) -> str:
 
 def footer() -> None:
     metadata = data.metadata()
-    producers = sorted({s["producer"].split(",")[0] for s in metadata["sources"]})
-    licences = sorted({s["licence"] for s in metadata["sources"]})
+    producers = sorted({s["citation"].split(",")[0] for s in metadata["sources"]})
+    licences = sorted({part.strip() for s in metadata["sources"] for part in s["licence_short"].split("/")})
     st.divider()
     st.caption(
         f"{APP_TITLE} · données ouvertes : {', '.join(producers)}. Licences : {'; '.join(licences)}. "
@@ -108,3 +108,10 @@ def figure_metric(
         delta_description=f"depuis {since}" if since and delta else None,
         help=help,
     )
+
+
+def light_table(frame, *, numeric: tuple[str, ...] = (), max_height: int = 420) -> None:
+    """A formatted table drawn as plain HTML: appears at once and prints well (no data-grid library)."""
+    from atlas.html_table import html_table
+
+    st.markdown(html_table(frame, numeric=numeric, max_height=max_height), unsafe_allow_html=True)

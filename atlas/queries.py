@@ -42,6 +42,15 @@ def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+PROJECT_BASED = {"industrial_projects_per_100_jobs", "bts_places_per_100_projects", "industrial_difficult_share"}
+
+
+def territory_values(level: str, year: int) -> pd.DataFrame:
+    """territory_indicators rows of one level and survey year, indexed by code."""
+    table = data.table("territory_indicators")
+    return table[(table["level"] == level) & (table["year"] == year)].set_index("code")
+
+
 def survey_years() -> list[int]:
     return sorted(int(y) for y in data.table("bmo_agg")["year"].unique())
 
@@ -137,6 +146,14 @@ def indicator_table(
         out["partial"] = lower_bound_flags(values.fillna(0), indicator).to_numpy()
         out["secret_cells"] = values[["projects_secret", "difficult_secret", "seasonal_secret"]].sum(axis=1).fillna(0)
         out["projects"] = values["projects"].astype(float)
+    elif indicator.table == "territory_indicators":
+        values = territory_values(level, year).reindex(out.index)
+        out["value"] = values[indicator.column].astype(float)
+        secret = values["industrial_projects_secret"].fillna(0)
+        uses_projects = indicator.column in PROJECT_BASED
+        out["partial"] = ((secret > 0) & uses_projects).to_numpy()
+        out["secret_cells"] = secret.to_numpy() if uses_projects else 0
+        out["projects"] = values["industrial_projects"].astype(float)
     else:
         out["value"] = shown[indicator.column].astype(float)
         out["partial"] = False

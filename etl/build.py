@@ -142,6 +142,8 @@ def metadata_document(ctx: Context, built_at: str) -> dict:
                 "licence": source.licence,
                 "vintage": source.vintage,
                 "page": source.page,
+                "citation": source.citation,
+                "licence_short": source.licence_short,
                 "files": [
                     {
                         "name": f.name,

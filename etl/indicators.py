@@ -127,6 +127,153 @@ CATALOGUE: tuple[Indicator, ...] = (
         False,
         "pct",
     ),
+    *(
+        Indicator(
+            ident,
+            label,
+            unit,
+            definition,
+            sources,
+            "territory_indicators",
+            column,
+            direction,
+            ("ze", "dep", "reg", "fr"),
+            False,
+            fmt,
+            vintage,
+        )
+        for ident, label, unit, definition, sources, column, direction, fmt, vintage in (
+            (
+                "industrial_projects_per_100_jobs",
+                "Projets industriels pour 100 emplois industriels",
+                "pour 100 emplois",
+                "Projets de recrutement dans les métiers industriels (BMO) rapportés aux emplois salariés de "
+                "l'industrie "
+                "(FLORES 2023) : l'intensité du recours au recrutement externe.",
+                ("bmo_{year}", "employment_ze"),
+                "industrial_projects_per_100_jobs",
+                "neutral",
+                "dec1",
+                "Enquête BMO {span} ; FLORES 2023",
+            ),
+            (
+                "industrial_share_jobs",
+                "Part de l'industrie dans l'emploi salarié",
+                "%",
+                "Emplois salariés de l'industrie (A5 : BE) rapportés à l'ensemble de l'emploi salarié (FLORES 2023).",
+                ("employment_ze",),
+                "industrial_share_jobs",
+                "neutral",
+                "pct",
+                "FLORES 2023",
+            ),
+            (
+                "departures_10y",
+                "Départs estimés dans l'industrie sur dix ans",
+                "emplois",
+                "Emplois industriels (FLORES 2023) × part des 55 ans ou plus dans les métiers industriels en France "
+                "(DARES, 2017-2019) × indice de vieillissement du territoire (part des 55-64 ans parmi les 25-64 ans, "
+                "rapportée à la France ; recensement 2022).",
+                ("employment_ze", "dares_age_fap", "census_iris_2022"),
+                "departures_10y",
+                "higher_is_worse",
+                "int",
+                "FLORES 2023 ; DARES 2017-2019 ; recensement 2022",
+            ),
+            (
+                "departures_per_100_jobs",
+                "Départs estimés sur dix ans pour 100 emplois industriels",
+                "pour 100 emplois",
+                "Départs estimés sur dix ans rapportés aux emplois industriels du territoire.",
+                ("employment_ze", "dares_age_fap", "census_iris_2022"),
+                "departures_per_100_jobs",
+                "higher_is_worse",
+                "dec1",
+                "FLORES 2023 ; DARES 2017-2019 ; recensement 2022",
+            ),
+            (
+                "share_5564",
+                "Part des 55-64 ans",
+                "%",
+                "Part de la population âgée de 55 à 64 ans (recensement 2022, IRIS agrégés ; France métropolitaine).",
+                ("census_iris_2022",),
+                "share_5564",
+                "higher_is_worse",
+                "pct",
+                "Recensement 2022",
+            ),
+            (
+                "employment_rate_5564",
+                "Taux d'emploi des 55-64 ans",
+                "%",
+                "Personnes de 55 à 64 ans en emploi rapportées à la population de cet âge (recensement 2022) : le "
+                "maintien en emploi des salariés expérimentés.",
+                ("census_iris_2022",),
+                "employment_rate_5564",
+                "higher_is_better",
+                "pct",
+                "Recensement 2022",
+            ),
+            (
+                "bts_places_per_100_projects",
+                "Places de BTS industriels pour 100 projets industriels",
+                "pour 100 projets",
+                "Places de BTS (Parcoursup) préparant à un métier industriel (domaines FAP C à H, via diplôme → ROME → "
+                "FAP) rapportées aux projets de recrutement industriels de la même année (ou de la dernière session).",
+                ("bts_capacites", "bcn", "certif_info", "dares_fap", "bmo_{year}"),
+                "bts_places_per_100_projects",
+                "higher_is_better",
+                "dec1",
+                "Parcoursup 2022-2024 ; enquête BMO {span}",
+            ),
+            (
+                "bts_places_per_100_jobs",
+                "Places de BTS industriels pour 100 emplois industriels",
+                "pour 100 emplois",
+                "Places de BTS industriels rapportées aux emplois salariés de l'industrie (FLORES 2023).",
+                ("bts_capacites", "bcn", "certif_info", "dares_fap", "employment_ze"),
+                "bts_places_per_100_jobs",
+                "higher_is_better",
+                "dec1",
+                "Parcoursup 2022-2024 ; FLORES 2023",
+            ),
+            (
+                "bts_apprenticeship_share",
+                "Part des places de BTS industriels en apprentissage",
+                "%",
+                "Places de BTS industriels offertes en apprentissage rapportées à toutes les places de BTS "
+                "industriels.",
+                ("bts_capacites", "bcn", "certif_info", "dares_fap"),
+                "bts_apprenticeship_share",
+                "higher_is_better",
+                "pct",
+                "Parcoursup 2022-2024",
+            ),
+            (
+                "bts_applications_per_place",
+                "Vœux par place de BTS industriel",
+                "vœux par place",
+                "Vœux confirmés sur Parcoursup rapportés aux places offertes : l'attractivité des BTS industriels.",
+                ("bts_capacites",),
+                "bts_applications_per_place",
+                "higher_is_better",
+                "dec1",
+                "Parcoursup 2022-2024",
+            ),
+            (
+                "contracts_per_1000_jobs",
+                "Contrats d'apprentissage pour 1 000 emplois",
+                "pour 1 000 emplois",
+                "Nouveaux contrats d'apprentissage de l'année (2023) rapportés à l'emploi salarié (FLORES 2023) ; "
+                "connus par département : une zone d'emploi reçoit la valeur de son département principal.",
+                ("apprentissage_dep", "employment_ze"),
+                "contracts_per_1000_jobs",
+                "higher_is_better",
+                "dec1",
+                "DARES / DITP 2023 ; FLORES 2023",
+            ),
+        )
+    ),
 )
 
 
@@ -140,7 +287,12 @@ def catalogue(bmo_years: list[int]) -> list[dict]:
         for source in indicator.sources:
             sources.extend(source.format(year=y) for y in bmo_years) if "{year}" in source else sources.append(source)
         record["sources"] = sources
-        record["vintage"] = f"Enquête BMO {span}" if indicator.table.startswith("bmo") else "Population 2021, COG 2024"
+        if indicator.vintage:
+            record["vintage"] = indicator.vintage.format(span=span)
+        else:
+            record["vintage"] = (
+                f"Enquête BMO {span}" if indicator.table.startswith("bmo") else "Population 2021, COG 2024"
+            )
         records.append(record)
     return records
 

@@ -38,6 +38,8 @@ class Source:
     vintage: str
     page: str
     files: tuple[RawFile, ...] = field(default_factory=tuple)
+    citation: str = ""  # short French citation shown under charts
+    licence_short: str = ""
 
     def file(self, name: str) -> RawFile:
         for raw in self.files:
@@ -78,6 +80,8 @@ def load_registry(path: Path = SOURCES_TOML) -> dict[str, Source]:
             vintage=entry["vintage"],
             page=entry.get("page", ""),
             files=files,
+            citation=entry.get("citation", entry["producer"]),
+            licence_short=entry.get("licence_short", entry["licence"]),
         )
     return sources
 

@@ -317,6 +317,60 @@ TENSIONS_HISTORY = Table(
     key=("fap", "year"),
 )
 
+# ---------------------------------------------------------------- territory indicators (all families joined)
+
+
+def _num(name: str, description: str, unit: str | None = None) -> Column:
+    return Column(name, "float64", description, nullable=True, min=0.0, unit=unit)
+
+
+TERRITORY_INDICATORS = Table(
+    "territory_indicators",
+    "Indicateurs par territoire et année d'enquête BMO, avec numérateurs et dénominateurs",
+    (
+        Column("level", "str", "Niveau géographique", values=("ze", "dep", "reg", "fr")),
+        Column("code", "str", "Code du territoire", pattern=r"^(FR|\d{2}|2[AB]|97\d|\d{4})$"),
+        Column("dep", "str", "Département (principal pour une zone d'emploi)", nullable=True, pattern=DEP),
+        Column("reg", "str", "Région (principale pour une zone d'emploi)", nullable=True, pattern=REG),
+        Column("typology", "str", "Typologie urbain/rural", nullable=True, values=("urbain", "intermediaire", "rural")),
+        Column("year", "Int16", "Année de l'enquête BMO", min=YEAR[0], max=YEAR[1]),
+        _num("industrial_projects", "Projets de recrutement industriels (somme des cellules publiées)", "projets"),
+        _num("industrial_difficult", "Projets industriels jugés difficiles (publiés)", "projets"),
+        _num("industrial_seasonal", "Projets industriels saisonniers (publiés)", "projets"),
+        _num("industrial_projects_secret", "Cellules « projets industriels » secrètes"),
+        _num("all_projects", "Projets de recrutement, tous métiers", "projets"),
+        _num("jobs_total", "Emplois salariés (FLORES)", "emplois"),
+        _num("jobs_industry", "Emplois salariés industriels (FLORES, A5 BE)", "emplois"),
+        _num("departures_10y", "Départs estimés dans l'emploi industriel sur dix ans", "emplois"),
+        _num("census_population", "Population au recensement 2022", "habitants"),
+        _num("pop_5564", "Population de 55 à 64 ans", "habitants"),
+        _num("pop_2554", "Population de 25 à 54 ans", "habitants"),
+        _num("employed_5564", "Personnes de 55 à 64 ans en emploi", "personnes"),
+        Column("bts_year", "Int16", "Session Parcoursup associée", nullable=True, min=YEAR[0], max=YEAR[1]),
+        _num("bts_places", "Places de BTS industriels (domaines FAP C à H)", "places"),
+        _num("bts_places_apprenticeship", "Dont places en apprentissage", "places"),
+        _num("bts_applications_per_place", "Vœux confirmés par place de BTS industriel", "vœux"),
+        _num("apprenticeship_contracts", "Contrats d'apprentissage (département, région, France)", "contrats"),
+        _num("contracts_per_1000_jobs", "Contrats d'apprentissage pour 1 000 emplois salariés", "contrats"),
+        Column("contracts_from_departement", "bool", "Valeur du département principal (zone d'emploi)"),
+        share_column("industrial_share_jobs", "Part de l'industrie dans l'emploi salarié"),
+        _num("industrial_projects_per_100_jobs", "Projets industriels pour 100 emplois industriels"),
+        _num("all_projects_per_100_jobs", "Projets pour 100 emplois salariés"),
+        share_column("industrial_difficult_share", "Part des projets industriels jugés difficiles"),
+        share_column("industrial_seasonal_share", "Part des projets industriels saisonniers"),
+        _num("departures_per_100_jobs", "Départs estimés sur dix ans pour 100 emplois industriels"),
+        _num("departures_per_year_vs_projects", "Départs estimés par an rapportés aux projets industriels"),
+        _num("bts_places_per_100_jobs", "Places de BTS industriels pour 100 emplois industriels"),
+        _num("bts_places_per_100_projects", "Places de BTS industriels pour 100 projets industriels"),
+        share_column("bts_apprenticeship_share", "Part des places de BTS industriels en apprentissage"),
+        share_column("share_5564", "Part des 55-64 ans dans la population"),
+        share_column("employment_rate_5564", "Taux d'emploi des 55-64 ans"),
+        Column("jobs_year", "Int16", "Millésime des emplois", min=YEAR[0], max=YEAR[1]),
+        Column("contracts_year", "Int16", "Année des contrats d'apprentissage", min=YEAR[0], max=YEAR[1]),
+    ),
+    key=("level", "code", "year"),
+)
+
 from etl import schemas_training, schemas_workforce  # noqa: E402 - families declared in their own modules
 
 TABLES: dict[str, Table] = {
@@ -335,6 +389,7 @@ TABLES: dict[str, Table] = {
         BMO_AGG,
         TENSIONS_2019,
         TENSIONS_HISTORY,
+        TERRITORY_INDICATORS,
     )
 }
 for _family in (schemas_workforce, schemas_training):

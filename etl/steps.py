@@ -6,7 +6,20 @@ import re
 from dataclasses import dataclass
 from types import ModuleType
 
-from etl import bmo, census, dares_age, departures, employment, fit, geography, outcomes, pyramids, tensions, training
+from etl import (
+    bmo,
+    census,
+    dares_age,
+    departures,
+    employment,
+    fit,
+    geography,
+    outcomes,
+    pyramids,
+    tensions,
+    territory_indicators,
+    training,
+)
 from etl.registry import Source
 
 
@@ -45,4 +58,5 @@ STEPS: tuple[Step, ...] = (
     Step(training),
     Step(outcomes),
     Step(fit),
+    Step(territory_indicators),
 )

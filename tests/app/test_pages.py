@@ -87,6 +87,21 @@ def test_map_widgets_change_the_table_and_the_url(processed_dir: Path) -> None:
     assert query(app)["indicator"] == "bmo_projects"
 
 
+@pytest.mark.parametrize("level", ["ze", "dep", "reg"])
+def test_every_map_indicator_draws_at_every_level(level: str, processed_dir: Path) -> None:
+    import json
+
+    indicators = [i["id"] for i in json.loads((processed_dir / "metadata.json").read_text())["indicators"]
+                  if level in i["levels"]]
+    app = open_app("app_pages/map.py", level=level)
+    for indicator in indicators:
+        app.selectbox(key="url:indicator").select(indicator).run()
+        assert not app.exception, (indicator, [e.value for e in app.exception])
+        svg = next(m.value for m in app.markdown if "<svg" in m.value)
+        assert svg.count("<path") >= 12, indicator
+        assert query(app)["indicator"] == indicator
+
+
 def test_map_views_svg_and_interactive() -> None:
     app = open_app("app_pages/map.py", level="reg", reg="FR")
     svg = next(m.value for m in app.markdown if "<svg" in m.value)

@@ -1,0 +1,194 @@
+"""Âges et renouvellement: where the workforce ages, the département pyramid, departures against hiring."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import catalogue, exports, layout, maps, queries, renewal, state, svgmap, territories
+from atlas.formats import fmt_int, fmt_pct, fmt_value
+from atlas.scopes import Scope
+from atlas.state import Param
+
+PAGE = "ages"
+region, year = state.value("reg"), int(state.value("year"))
+INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employment_rate_5564"]
+zones = territories.listing("ze")
+
+
+def indicator_param(text: str) -> str:
+    if text not in INDICATORS:
+        raise ValueError(text)
+    return text
+
+
+def zone_param(text: str) -> str:
+    if text not in zones.index:
+        raise ValueError(text)
+    return text
+
+
+def default_zone() -> str:
+    hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
+    return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
+
+
+years = renewal.pyramid_years()
+
+
+def year_param(text: str) -> int:
+    value = int(text)
+    if value not in years:
+        raise ValueError(text)
+    return value
+
+
+state.apply_url(
+    PAGE,
+    [
+        Param("indicator", "departures_per_100_jobs", indicator_param, label="l'indicateur"),
+        Param("ze", default_zone(), zone_param, label="la zone d'emploi"),
+        Param(
+            "pyramid_year", years[-1], lambda t: int(t) if int(t) in years else int("x"), label="l'année de la pyramide"
+        ),
+    ],
+)
+st.title("Âges et renouvellement de la main-d'œuvre")
+state.show_notices()
+st.caption(
+    "Où la population active vieillit, combien de départs en fin de carrière l'industrie peut attendre, "
+    "et ce que cela pèse face aux recrutements prévus."
+)
+
+# ---------------------------------------------------------------- map
+indicators = catalogue.indicators()
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.selectbox("Indicateur", INDICATORS, format_func=lambda i: indicators[i].label, key=state.widget_key("indicator"))
+    indicator = catalogue.get(state.value("indicator"))
+    table = queries.indicator_table(indicator.id, "ze", year, Scope("all"), region)
+    unit_text = "%" if indicator.format == "pct" else indicator.unit
+    st.markdown(
+        svgmap.svg_choropleth(
+            table,
+            "ze",
+            value_format=indicator.format,
+            direction=indicator.direction,
+            legend_title=f"{indicator.label} ({unit_text})",
+            tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
+            link=lambda code: f"/ages?ze={code}&reg={region}&year={year}&indicator={indicator.id}",
+            highlight=state.value("ze"),
+        ),
+        unsafe_allow_html=True,
+    )
+    layout.source_caption(
+        indicator,
+        "Cliquez sur une zone pour l'étudier ci-dessous. Outre-mer : pas de données "
+        "du recensement dans la source, donc pas d'estimation.",
+    )
+with right:
+    st.markdown(f"**{indicator.label}**")
+    st.caption(indicator.definition)
+    ranked = table.dropna(subset=["value"]).head(10)
+    for row in ranked.itertuples():
+        st.markdown(f"{int(row.rank)}. {row.name} — {fmt_value(row.value, indicator.format)}")
+    exports.download_buttons(
+        table[["rank", "code", "name", "typology", "value"]].rename(columns={"value": indicator.id}),
+        f"atlas-4h-{indicator.id}-{region}",
+        [catalogue.source_line(indicator), indicator.definition],
+        key="age-dl",
+    )
+
+# ---------------------------------------------------------------- one zone
+st.divider()
+st.selectbox(
+    "Zone d'emploi étudiée",
+    zones.sort_values("name").index.tolist(),
+    format_func=lambda c: territories.label("ze", c),
+    key=state.widget_key("ze"),
+)
+zone = state.value("ze")
+zone_info = zones.loc[zone]
+st.subheader(f"{zone_info['name']} : âges, pyramide et départs")
+bands = renewal.age_bands("ze", zone)
+columns = st.columns([3, 2], gap="large")
+with columns[0]:
+    st.markdown("**Structure par âge, comparée à la région et à la France**")
+    if len(bands) > 1 and zone_info["name"] in bands:
+        st.plotly_chart(renewal.age_bands_chart(bands), config=maps.plot_config(f"atlas-4h-ages-{zone}"), key="bands")
+    else:
+        st.info("Pas de données du recensement 2022 pour cette zone dans la source (outre-mer).")
+    st.caption(
+        "Source : INSEE, recensement de la population 2022 (IRIS agrégés par population) ; France métropolitaine."
+    )
+with columns[1]:
+    row = renewal.departures_row("ze", zone)
+    if row is not None and pd.notna(row["departures_10y"]):
+        metric = st.columns(2)
+        metric[0].metric("Départs estimés sur dix ans", fmt_int(row["departures_10y"]))
+        metric[1].metric("Emplois industriels (2023)", fmt_int(row["industrial_jobs"]))
+        st.markdown("**Comment ce chiffre est estimé**")
+        st.markdown(renewal.formula_text(row))
+        st.caption(
+            "Une estimation d'ordre de grandeur : la structure par âge des métiers industriels est nationale, "
+            "seul l'indice de vieillissement est local."
+        )
+    else:
+        st.info("Estimation impossible : la source du recensement ne couvre pas cette zone.")
+
+# ---------------------------------------------------------------- pyramid
+dep = str(zone_info["dep"])
+st.markdown(f"**Pyramide des âges du département principal : {territories.label('dep', dep)}**")
+st.select_slider("Année", years, key=state.widget_key("pyramid_year"))
+pyramid_year = int(state.value("pyramid_year"))
+frame = renewal.pyramid(dep, pyramid_year)
+if frame.empty:
+    st.info(f"Pas d'estimation INSEE pour ce département en {pyramid_year} (outre-mer avant 1990, Mayotte avant 2014).")
+else:
+    provisional = bool(frame["provisional"].any())
+    st.plotly_chart(
+        renewal.pyramid_chart(frame), config=maps.plot_config(f"atlas-4h-pyramide-{dep}-{pyramid_year}"), key="pyramid"
+    )
+    total = frame["population"].sum()
+    older = frame.loc[frame["age_start"] >= 55, "population"].sum()
+    st.caption(
+        f"{fmt_int(total)} habitants au 1er janvier {pyramid_year}, dont {fmt_pct(older / total)} de 55 ans "
+        "ou plus. Source : INSEE, estimations de population 1975-2025"
+        + (" — estimation provisoire, susceptible d'être révisée." if provisional else ".")
+    )
+    exports.download_buttons(
+        frame[["dep", "year", "sex", "age_band", "population", "provisional"]],
+        f"atlas-4h-pyramide-{dep}-{pyramid_year}",
+        ["INSEE, estimations de population"],
+        key="pyr-dl",
+    )
+
+# ---------------------------------------------------------------- departures vs hiring
+st.subheader("Départs attendus et recrutements prévus")
+rows = renewal.departures_vs_projects(region, year)
+if rows.empty:
+    st.info("Aucune zone de ce territoire n'a les deux chiffres (outre-mer : pas de recensement dans la source).")
+else:
+    st.plotly_chart(
+        renewal.departures_scatter(rows, zone, year),
+        config=maps.plot_config(f"atlas-4h-departs-{region}"),
+        key="departures",
+    )
+    share = rows["departures_per_year"].sum() / rows["industrial_projects"].sum()
+    st.markdown(
+        f"Dans les zones de ce territoire, les départs estimés en fin de carrière représentent environ "
+        f"{fmt_pct(share, 0)} des projets de recrutement industriels déclarés pour {year} : une part des embauches "
+        "prévues remplace des départs, le reste accompagne la rotation et la croissance."
+    )
+    st.caption(
+        "Chaque point est une zone d'emploi (couleur : typologie urbain/rural). Sources : estimation Atlas 4.h "
+        "(FLORES 2023, DARES 2017-2019, recensement 2022) ; France Travail, enquête BMO."
+    )
+    exports.download_buttons(
+        rows[["code", "name", "typology", "departures_per_year", "industrial_projects", "jobs_industry"]],
+        f"atlas-4h-departs-projets-{region}-{year}",
+        ["Estimation Atlas 4.h ; France Travail, BMO"],
+        key="dep-dl",
+    )
+
+state.set_page_values({"indicator": state.value("indicator"), "ze": zone, "pyramid_year": str(pyramid_year)})

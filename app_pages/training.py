@@ -1,0 +1,268 @@
+"""Formation et besoins: BTS places against industrial hiring, by zone and domain; specialities and outcomes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import exports, layout, maps, queries, state, supply, svgmap, territories
+from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas.scopes import Scope
+from atlas.state import Param
+
+PAGE = "formation"
+region, year = state.value("reg"), int(state.value("year"))
+zones = territories.listing("ze")
+SCOPES = ["industrial", *supply.INDUSTRIAL_DOMAINS]
+labels = supply.domain_labels()
+COMPONENT_LABELS = {
+    "hiring_intensity": "Intensité d'embauches",
+    "training_link": "Lien formation-emploi",
+    "labour_shortage": "Manque de main-d'œuvre",
+    "job_instability": "Non-durabilité de l'emploi",
+    "working_conditions": "Conditions de travail",
+    "geographic_mismatch": "Inadéquation géographique",
+}
+
+
+def scope_label(scope: str) -> str:
+    return "Métiers industriels (C à H)" if scope == "industrial" else f"{scope} – {labels.get(scope, '')}"
+
+
+def choice(options: list[str]):
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+
+    return parse
+
+
+def default_zone() -> str:
+    hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
+    return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
+
+
+state.apply_url(
+    PAGE,
+    [
+        Param("scope", "industrial", choice(SCOPES), label="le domaine"),
+        Param("ze", default_zone(), choice(zones.index.tolist()), label="la zone d'emploi"),
+    ],
+)
+st.title("Formation et besoins")
+state.show_notices()
+st.caption(
+    "Les places de BTS qui préparent aux métiers industriels couvrent-elles les besoins de recrutement ? "
+    "Places offertes sur Parcoursup, reliées aux métiers par diplôme → ROME → famille professionnelle (FAP)."
+)
+
+# ---------------------------------------------------------------- map of the fit ratio
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.selectbox("Domaine de métiers", SCOPES, format_func=scope_label, key=state.widget_key("scope"))
+    scope = state.value("scope")
+    shown = territories.in_region("ze", region)
+    fit = supply.fit_values("ze", year, scope).reindex(shown.index)
+    table = pd.DataFrame(
+        {
+            "code": shown.index,
+            "name": shown["name"],
+            "value": fit["places_per_100_projects"],
+            "partial": False,
+            "secret_cells": 0,
+        }
+    ).reset_index(drop=True)
+    table["rank"] = table["value"].rank(ascending=True, method="min").astype("Int64")
+    st.markdown(
+        svgmap.svg_choropleth(
+            table,
+            "ze",
+            value_format="dec1",
+            direction="higher_is_better",
+            legend_title=f"Places de BTS pour 100 projets de recrutement ({scope_label(scope)})",
+            tooltips=maps.hover_texts(table, "dec1", "places pour 100 projets", separator=" · ", bold=False),
+            link=lambda code: f"/formation?ze={code}&scope={scope}&reg={region}&year={year}",
+            highlight=state.value("ze"),
+        ),
+        unsafe_allow_html=True,
+    )
+    bts_year = int(fit["bts_year"].dropna().iloc[0]) if fit["bts_year"].notna().any() else year
+    st.caption(
+        f"Places Parcoursup {bts_year} (voies scolaire et apprentissage) pour 100 projets BMO {year}. Les places "
+        "d'apprentissage ne sont souvent localisées qu'au département : elles manquent aux zones. Sources : "
+        "MESR Parcoursup, BCN, Certif Info, DARES ; France Travail BMO. Rang 1 = le moins de places."
+    )
+with right:
+    st.markdown("**Lecture**")
+    st.markdown(
+        f"Une zone est en alerte dans un domaine quand au moins {fmt_pct(supply.HARD_SHARE, 0)} des projets y sont "
+        f"jugés difficiles et qu'elle offre moins de {fmt_dec(supply.THIN_PLACES_PER_100, 0)} places de BTS pour "
+        "100 projets. Les BTS ne sont qu'une voie : CAP, bac pro, formation continue et promotion interne pourvoient "
+        "aussi ces métiers."
+    )
+    thin = table.dropna(subset=["value"]).sort_values("value").head(8)
+    st.markdown("**Zones les moins pourvues**")
+    for row in thin.itertuples():
+        st.markdown(f"- {row.name} : {fmt_dec(row.value)} places pour 100 projets")
+    exports.download_buttons(
+        table.rename(columns={"value": "places_pour_100_projets"}),
+        f"atlas-4h-places-bts-{scope}-{region}-{year}",
+        ["Parcoursup ; France Travail BMO"],
+        key="fit-dl",
+    )
+
+# ---------------------------------------------------------------- scatter of zones
+st.subheader("Difficulté de recrutement et offre de BTS, zone par zone")
+rows = supply.zones_scatter_rows(region, year)
+if rows.empty:
+    st.info("Pas de zone avec les deux chiffres pour ce territoire.")
+else:
+    st.plotly_chart(
+        supply.fit_scatter(rows, state.value("ze")), config=maps.plot_config(f"atlas-4h-bts-{region}"), key="scatter"
+    )
+    st.caption(
+        "Taille des bulles : emplois industriels (FLORES 2023) ; couleur : typologie urbain/rural. Pointillés : "
+        "seuils d'alerte. Sources : Parcoursup, France Travail BMO, INSEE."
+    )
+
+# ---------------------------------------------------------------- one zone
+st.divider()
+st.selectbox(
+    "Zone d'emploi étudiée",
+    zones.sort_values("name").index.tolist(),
+    format_func=lambda c: territories.label("ze", c),
+    key=state.widget_key("ze"),
+)
+zone = state.value("ze")
+zone_info = zones.loc[zone]
+st.subheader(f"{zone_info['name']} : besoins et formations par domaine")
+domains = supply.fit_by_domain("ze", zone, year)
+layout.light_table(
+    supply.fit_shown(domains),
+    numeric=(
+        "Projets",
+        "Part difficile",
+        "Places de BTS",
+        "Places pour 100 projets",
+        "Vœux par place",
+        "En apprentissage",
+    ),
+)
+exports.download_buttons(
+    domains.reset_index(),
+    f"atlas-4h-adequation-{zone}-{year}",
+    ["Parcoursup ; France Travail BMO ; DARES"],
+    key="dom-dl",
+)
+flagged = [d for d in supply.INDUSTRIAL_DOMAINS if bool(domains.loc[d, "gap"])]
+if flagged:
+    st.warning(
+        "Recrutement difficile et peu de places de BTS dans : "
+        + ", ".join(domains.loc[d, "label"] for d in flagged)
+        + "."
+    )
+
+default_domain = flagged[0] if flagged else "D"
+domain = st.selectbox(
+    "Domaine à détailler",
+    list(supply.INDUSTRIAL_DOMAINS),
+    index=list(supply.INDUSTRIAL_DOMAINS).index(default_domain),
+    format_func=scope_label,
+    key="detail-domain",
+)
+bts_year = int(domains["bts_year"].dropna().iloc[0]) if domains["bts_year"].notna().any() else year - 1
+local = supply.specialities("ze", zone, bts_year, domain)
+columns = st.columns([3, 2], gap="large")
+with columns[0]:
+    st.markdown(f"**BTS du domaine {domain} offerts dans la zone (Parcoursup {bts_year})**")
+    if local.empty:
+        st.info("Aucune place localisée dans la zone pour ce domaine.")
+    else:
+        layout.light_table(
+            pd.DataFrame(
+                {
+                    "Diplôme": local["diploma"].str.capitalize(),
+                    "Places": local["places"].map(fmt_int),
+                    "dont apprentissage": local["apprenticeship_places"].map(fmt_int),
+                    "Vœux par place": local["applications_per_place"].map(fmt_dec),
+                    "Établissements": local["establishments"].map(fmt_int),
+                }
+            ),
+        )
+    nearest = supply.nearest_offers(zone, bts_year, domain)
+    st.markdown("**Où sont les places les plus proches**")
+    if nearest.empty:
+        st.info("Pas de distance calculable (zone d'outre-mer ou aucune place localisée).")
+    else:
+        layout.light_table(
+            pd.DataFrame(
+                {
+                    "Zone d'emploi": nearest["name"] + " (" + nearest["code"] + ")",
+                    "Distance (km, entre centres de zones)": nearest["distance_km"].map(fmt_int),
+                    "Places": nearest["places"].map(fmt_int),
+                }
+            ),
+        )
+with columns[1]:
+    region_code = str(zone_info["reg"])
+    cfds = (
+        local["cfd"].tolist()
+        if not local.empty
+        else supply.specialities("reg", region_code, bts_year, domain)["cfd"].tolist()
+    )
+    results = supply.outcomes(region_code, cfds)
+    st.markdown(f"**Insertion des diplômés (InserJeunes, {results['millesime'].iloc[0] if len(results) else ''})**")
+    regional = results[(results["reg"] == region_code) & (results["status"] == "all")]
+    if regional.empty:
+        st.info("Pas de sortants publiés pour ces diplômes dans la région.")
+    else:
+        layout.light_table(
+            pd.DataFrame(
+                {
+                    "Diplôme": regional["diploma"].str.capitalize(),
+                    "Sortants": regional["leavers"].map(fmt_int),
+                    "En emploi à 6 mois": regional["rate_6m"].map(fmt_pct),
+                    "À 12 mois": regional["rate_12m"].map(fmt_pct),
+                }
+            ),
+        )
+    overall = supply.industrial_outcomes(region_code)
+    latest = overall[overall["millesime"] == overall["millesime"].max()]
+    for reg_code, name in ((region_code, territories.name("reg", region_code)), ("FR", "France")):
+        row = latest[(latest["reg"] == reg_code) & (latest["status"] == "all")]
+        if len(row):
+            st.caption(
+                f"BTS industriels, {name} : {fmt_pct(row['rate_12m'].iloc[0])} en emploi 12 mois après la "
+                f"sortie ({fmt_int(row['leavers'].iloc[0])} sortants)."
+            )
+    st.caption(
+        "Taux calculés sur les effectifs (jamais en moyenne de taux) ; masqués sous 20 sortants comme dans la "
+        "source. Source : DEPP-DARES, InserJeunes."
+    )
+
+# ---------------------------------------------------------------- why it is hard: DARES 2019
+dep = str(zone_info["dep"])
+st.subheader(f"Pourquoi est-ce difficile ? Indicateurs de tension 2019, {territories.label('dep', dep)}")
+components = supply.tension_components(dep)
+if components.empty:
+    st.info("Pas d'indicateur de tension publié pour ce département.")
+else:
+    shown_components = pd.DataFrame(
+        {
+            "Métier (FAP 87)": components["fap_label"].fillna(components["fap"]),
+            "Emploi": components["employment"].map(fmt_int),
+            "Tension (1-5)": components["category"].astype("string").fillna("–"),
+            **{label: components[column].astype("string").fillna("–") for column, label in COMPONENT_LABELS.items()},
+        }
+    )
+    layout.light_table(shown_components)
+    st.caption(
+        "Classes de 1 (très faible) à 5 (très forte) ; « – » : non publié (trop peu d'emplois). Indicateurs "
+        "de 2019 (avant la crise sanitaire, nomenclature FAP 2009). Source : DARES-France Travail."
+    )
+    exports.download_buttons(
+        components, f"atlas-4h-tensions-2019-{dep}", ["DARES-France Travail, tensions 2019"], key="ten-dl"
+    )
+
+state.set_page_values({"scope": scope, "ze": zone})

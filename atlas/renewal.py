@@ -1,0 +1,187 @@
+"""Ageing and renewal: age bands, population pyramids and estimated industrial departures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import data, territories
+from atlas.charts import PALETTE, finish_layout
+from atlas.formats import fmt_int, fmt_pct
+
+BANDS = {
+    "share_0014": "0-14 ans",
+    "share_1524": "15-24 ans",
+    "share_2554": "25-54 ans",
+    "share_5564": "55-64 ans",
+    "share_6579": "65-79 ans",
+    "share_80p": "80 ans ou plus",
+}
+
+
+def age_row(level: str, code: str) -> pd.Series | None:
+    table = data.table("age_structure")
+    rows = table[(table["level"] == level) & (table["code"] == code)]
+    return None if rows.empty or not bool(rows["census_covered"].iloc[0]) else rows.iloc[0]
+
+
+def age_bands(level: str, code: str) -> dict[str, dict[str, float]]:
+    """Age-band shares of the territory, its région and France (metropolitan), skipping uncovered ones."""
+    from atlas.profiles import comparisons
+
+    out = {}
+    for lv, cd, name in comparisons(level, code):
+        row = age_row(lv, cd)
+        if row is not None:
+            out[name if lv != "fr" else "France métropolitaine"] = {label: float(row[c]) for c, label in BANDS.items()}
+    return out
+
+
+def age_bands_chart(rows: dict[str, dict[str, float]]) -> go.Figure:
+    figure = go.Figure()
+    for index, (name, shares) in enumerate(rows.items()):
+        figure.add_trace(
+            go.Bar(
+                x=list(shares),
+                y=[v * 100 for v in shares.values()],
+                name=name,
+                marker_color=PALETTE[index],
+                text=[fmt_pct(v, 0) for v in shares.values()],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{name} – %{{x}} : %{{text}}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="group")
+    figure.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    figure.update_xaxes(title="Âge (ans)", tickangle=0)
+    return finish_layout(figure, 330)
+
+
+@st.cache_resource(show_spinner=False)
+def pyramid_years() -> list[int]:
+    return sorted(int(y) for y in data.table("population_pyramids")["year"].unique())
+
+
+def pyramid(dep: str, year: int) -> pd.DataFrame:
+    table = data.table("population_pyramids")
+    return table[(table["dep"] == dep) & (table["year"] == year)].sort_values("age_start")
+
+
+def pyramid_chart(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Men to the left, women to the right, five-year bands from the youngest up."""
+    men = frame[frame["sex"] == "M"].sort_values("age_start")
+    women = frame[frame["sex"] == "F"].sort_values("age_start")
+    figure = go.Figure()
+    figure.add_trace(
+        go.Bar(
+            y=men["age_band"],
+            x=-men["population"].astype(float),
+            orientation="h",
+            name="Hommes",
+            marker_color=PALETTE[0],
+            customdata=[fmt_int(v) for v in men["population"]],
+            hovertemplate="Hommes %{y} : %{customdata}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            y=women["age_band"],
+            x=women["population"].astype(float),
+            orientation="h",
+            name="Femmes",
+            marker_color=PALETTE[1],
+            customdata=[fmt_int(v) for v in women["population"]],
+            hovertemplate="Femmes %{y} : %{customdata}<extra></extra>",
+        )
+    )
+    peak = float(frame["population"].max() or 1)
+    ticks = [-peak, -peak / 2, 0, peak / 2, peak]
+    figure.update_layout(barmode="overlay", bargap=0.05)
+    figure.update_xaxes(tickvals=ticks, ticktext=[fmt_int(abs(t)) for t in ticks])
+    return finish_layout(figure, 460, title)
+
+
+def departures_row(level: str, code: str) -> pd.Series | None:
+    table = data.table("departures")
+    rows = table[(table["level"] == level) & (table["code"] == code)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def formula_text(row: pd.Series) -> str:
+    """The departures estimate written out with the territory's own numbers."""
+    return (
+        f"Départs sur dix ans ≈ {fmt_int(row['industrial_jobs'])} emplois industriels (FLORES {row['jobs_year']}) "
+        f"× {fmt_pct(row['national_share_55p_industrial'])} de 55 ans ou plus dans les métiers industriels en France "
+        f"(DARES, {row['age_period']}) × indice de vieillissement {row['ageing_ratio']:.2f}".replace(".", ",")
+        + f" (part des 55-64 ans parmi les 25-64 ans : {fmt_pct(row['share_5564_of_2564'])} ici, "
+        f"{fmt_pct(row['france_share_5564_of_2564'])} en France métropolitaine, recensement {row['census_year']}) "
+        f"= {fmt_int(row['departures_10y'])}, soit environ {fmt_int(row['departures_per_year'])} par an."
+    )
+
+
+def departures_vs_projects(region: str, year: int) -> pd.DataFrame:
+    """Zones of the region: yearly departures against industrial recruitment projects of the survey year."""
+    table = data.table("territory_indicators")
+    zones = territories.in_region("ze", region)
+    rows = table[(table["level"] == "ze") & (table["year"] == year) & table["code"].isin(zones.index)].copy()
+    rows["name"] = rows["code"].map(zones["name"])
+    rows["departures_per_year"] = rows["departures_10y"] / 10
+    return rows.dropna(subset=["departures_per_year", "industrial_projects"])
+
+
+def departures_scatter(rows: pd.DataFrame, highlight: str | None, year: int) -> go.Figure:
+    from atlas.charts import TYPOLOGY_COLOURS
+
+    figure = go.Figure()
+    for typology, group in rows.groupby("typology"):
+        figure.add_trace(
+            go.Scatter(
+                x=group["departures_per_year"],
+                y=group["industrial_projects"],
+                mode="markers",
+                name=territories.TYPOLOGY_LABELS.get(typology, typology),
+                marker={
+                    "size": 10,
+                    "color": TYPOLOGY_COLOURS.get(typology, "#888"),
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                text=group["name"],
+                customdata=[
+                    [fmt_int(a), fmt_int(b)]
+                    for a, b in zip(group["departures_per_year"], group["industrial_projects"], strict=True)
+                ],
+                hovertemplate="%{text}<br>départs estimés : %{customdata[0]} par an<br>projets industriels "
+                f"{year} : %{{customdata[1]}}<extra></extra>",
+            )
+        )
+    top = float(max(rows["departures_per_year"].max(), rows["industrial_projects"].max(), 1))
+    figure.add_trace(
+        go.Scatter(
+            x=[0, top],
+            y=[0, top],
+            mode="lines",
+            name="autant de projets que de départs",
+            line={"dash": "dot", "color": "#777"},
+            hoverinfo="skip",
+        )
+    )
+    if highlight is not None and highlight in set(rows["code"]):
+        row = rows[rows["code"] == highlight].iloc[0]
+        figure.add_trace(
+            go.Scatter(
+                x=[row["departures_per_year"]],
+                y=[row["industrial_projects"]],
+                mode="markers+text",
+                text=[row["name"]],
+                textposition="top center",
+                name="Zone choisie",
+                marker={"size": 16, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#111"}},
+                hoverinfo="skip",
+            )
+        )
+    # Logarithmic axes: a metropolis and a small rural zone fit on the same chart.
+    figure.update_xaxes(title="Départs estimés par an (industrie, échelle log)", type="log")
+    figure.update_yaxes(title=f"Projets industriels {year} (échelle log)", type="log")
+    return finish_layout(figure, 420)
