@@ -20,7 +20,18 @@ def agg_row(agg: pd.DataFrame, year: int, level: str, code: str, scope: str) -> 
 
 
 @pytest.mark.parametrize(
-    "page", [None, "app_pages/map.py", "app_pages/territory.py", "app_pages/compare.py", "app_pages/methodology.py"]
+    "page",
+    [
+        None,
+        "app_pages/map.py",
+        "app_pages/territory.py",
+        "app_pages/compare.py",
+        "app_pages/methodology.py",
+        "app_pages/ageing.py",
+        "app_pages/training.py",
+        "app_pages/urban_rural.py",
+        "app_pages/upskilling.py",
+    ],
 )
 def test_every_page_runs_without_exception(page: str | None) -> None:
     app = open_app(page)
@@ -91,8 +102,9 @@ def test_map_widgets_change_the_table_and_the_url(processed_dir: Path) -> None:
 def test_every_map_indicator_draws_at_every_level(level: str, processed_dir: Path) -> None:
     import json
 
-    indicators = [i["id"] for i in json.loads((processed_dir / "metadata.json").read_text())["indicators"]
-                  if level in i["levels"]]
+    indicators = [
+        i["id"] for i in json.loads((processed_dir / "metadata.json").read_text())["indicators"] if level in i["levels"]
+    ]
     app = open_app("app_pages/map.py", level=level)
     for indicator in indicators:
         app.selectbox(key="url:indicator").select(indicator).run()

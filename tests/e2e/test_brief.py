@@ -38,7 +38,9 @@ def squash(text: str) -> str:
 
 def agg_row(processed_dir: Path, year: int, level: str, code: str, scope: str) -> pd.Series:
     agg = pd.read_parquet(processed_dir / "bmo_agg.parquet")
-    return agg[(agg["year"] == year) & (agg["level"] == level) & (agg["code"] == code) & (agg["scope"] == scope)].iloc[0]
+    return agg[(agg["year"] == year) & (agg["level"] == level) & (agg["code"] == code) & (agg["scope"] == scope)].iloc[
+        0
+    ]
 
 
 def test_zone_brief_figures_equal_the_parquet(renderer: BriefRenderer, tmp_path: Path, processed_dir: Path) -> None:
@@ -48,8 +50,12 @@ def test_zone_brief_figures_equal_the_parquet(renderer: BriefRenderer, tmp_path:
     zone = agg_row(processed_dir, 2025, "ze", "8405", "industrial")
     region = agg_row(processed_dir, 2025, "reg", "84", "industrial")
     france = agg_row(processed_dir, 2025, "fr", "FR", "all")
-    for expected in (fmt_int(zone["projects"]), fmt_pct(zone["difficult_share"]), fmt_pct(region["difficult_share"]),
-                     fmt_int(france["projects"])):
+    for expected in (
+        fmt_int(zone["projects"]),
+        fmt_pct(zone["difficult_share"]),
+        fmt_pct(region["difficult_share"]),
+        fmt_int(france["projects"]),
+    ):
         assert squash(expected) in text, expected
     population = territories.listing("ze").loc["8405", "population"]
     assert squash(fmt_int(population)) in text

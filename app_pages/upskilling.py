@@ -1,0 +1,249 @@
+"""Monter en compétences ou recruter: evidence on both routes, and a replacement-need scenario simulator."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import data, exports, layout, maps, queries, routes, state, territories
+from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas.scopes import Scope
+from atlas.simulator import Scenario, simulate
+from atlas.state import Param
+
+PAGE = "competences"
+region, year = state.value("reg"), int(state.value("year"))
+LEVELS = ["ze", "dep", "reg"]
+query_level = st.query_params.get("level", "ze")
+query_level = query_level if query_level in LEVELS else "ze"
+
+
+def default_code(level: str) -> str:
+    if level == "ze":
+        hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
+        if len(hardest):
+            return str(hardest.index[0])
+    if level == "reg" and region != territories.FRANCE:
+        return region
+    return str(territories.in_region(level, region).index[0])
+
+
+def choice(options: list[str]):
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(text)
+        return text
+
+    return parse
+
+
+def share(low: float, high: float):
+    """Parse a percentage from the URL (30 = 30 %)."""
+
+    def parse(text: str) -> float:
+        value = float(text)
+        if not low <= value <= high:
+            raise ValueError(text)
+        return value
+
+    return parse
+
+
+state.apply_url(
+    PAGE,
+    [
+        Param("level", "ze", choice(LEVELS), label="le niveau"),
+        Param(
+            "code",
+            default_code(query_level),
+            choice(territories.listing(query_level).index.tolist()),
+            label="le territoire",
+        ),
+        Param("capacity", "bts_places_per_100_jobs", choice(list(routes.CAPACITY_MEASURES)), label="l'axe vertical"),
+        Param("growth", 0.0, share(-50, 100), dump=lambda v: f"{v:g}", label="l'évolution de l'emploi"),
+        Param("internal", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part interne"),
+        Param("graduates", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part des diplômés"),
+        Param("completion", 80.0, share(0, 100), dump=lambda v: f"{v:g}", label="le taux d'obtention"),
+        Param("employment", -1.0, share(-1, 100), dump=lambda v: f"{v:g}", label="le taux d'emploi"),
+    ],
+)
+st.title("Monter en compétences ou recruter ?")
+state.show_notices()
+st.caption(
+    "Le think tank Industrie 4.h a observé que la montée en compétences interne réussissait mieux que le "
+    "recrutement externe. Cette page met les deux voies côte à côte, territoire par territoire, puis propose un "
+    "simulateur pour raisonner sur le besoin de remplacement."
+)
+
+controls = st.columns([2, 3])
+with controls[0]:
+    st.segmented_control(
+        "Niveau", LEVELS, format_func=territories.LEVEL_LABELS.get, key=state.widget_key("level"), required=True
+    )
+level = state.value("level")
+codes = territories.listing(level).sort_values("name").index.tolist()
+state.ensure_valid("code", codes, default_code(level), "Territoire")
+with controls[1]:
+    st.selectbox("Territoire", codes, format_func=lambda c: territories.label(level, c), key=state.widget_key("code"))
+code = state.value("code")
+name = territories.name(level, code)
+
+# ---------------------------------------------------------------- evidence
+st.header("Les deux voies, en chiffres")
+rows = routes.evidence_rows(level, code, year)
+layout.light_table(routes.evidence_shown(rows), numeric=tuple(routes.evidence_shown(rows).columns[1:]))
+st.caption(
+    f"Voie externe : projets de recrutement industriels (BMO {year}) pour 100 emplois industriels (FLORES 2023), part "
+    "jugée difficile et part saisonnière, évolution de la part difficile depuis la première enquête (2023). Voies "
+    "interne et formation : contrats d'apprentissage 2023 pour 1 000 emplois (connus par département), part des places "
+    "de BTS industriels en apprentissage, taux d'emploi des 55-64 ans (recensement 2022), vœux par place de BTS."
+)
+exports.download_buttons(
+    rows, f"atlas-4h-voies-{level}-{code}-{year}", ["France Travail BMO ; INSEE ; DARES ; Parcoursup"], key="ev-dl"
+)
+national = data.table("industry_training_national")
+values = national[national["kind"] == "value"].sort_values("date")
+if len(values):
+    last = values.iloc[-1]
+    st.info(
+        f"Contexte national seulement : {fmt_int(last['value'])} personnes formées aux métiers de l'industrie "
+        f"(CPF, FNE-Formation, demandeurs d'emploi) au {last['date']} selon le baromètre de l'action publique. "
+        "Aucune donnée territoriale n'existe pour cette voie.",
+        icon=":material/info:",
+    )
+
+st.subheader("Pression du recrutement externe et leviers internes, zone par zone")
+capacity_labels = {k: v[0] for k, v in routes.CAPACITY_MEASURES.items()}
+st.selectbox(
+    "Axe vertical : voie interne ou formation",
+    list(capacity_labels),
+    format_func=capacity_labels.get,
+    key=state.widget_key("capacity"),
+)
+capacity = state.value("capacity")
+quadrant_region = str(territories.listing(level).loc[code, "reg"]) if level == "ze" else region
+points = routes.quadrant_rows(quadrant_region, year, capacity)
+if points.empty:
+    st.info("Pas de zone avec les deux indicateurs sur ce territoire.")
+else:
+    st.plotly_chart(
+        routes.quadrant_chart(points, capacity, code if level == "ze" else None),
+        config=maps.plot_config(f"atlas-4h-quadrant-{quadrant_region}-{year}"),
+        key="quadrant",
+    )
+    st.caption(
+        "Chaque point est une zone d'emploi de la région (couleur : typologie urbain/rural) ; tirets : médianes "
+        "des zones. Sources : France Travail BMO ; INSEE FLORES et recensement ; Parcoursup ; DARES-DITP."
+    )
+    if level == "ze":
+        st.markdown(routes.reading(points, capacity, code, name))
+    layout.light_table(
+        points.assign(
+            Zone=points["name"],
+            Typologie=points["typology"].map(territories.TYPOLOGY_LABELS),
+            **{
+                "Projets ind. / 100 emplois": points[routes.PRESSURE[0]].map(fmt_dec),
+                capacity_labels[capacity]: points[capacity].map(
+                    fmt_pct if routes.CAPACITY_MEASURES[capacity][1] == "pct" else fmt_dec
+                ),
+            },
+        )[["Zone", "Typologie", "Projets ind. / 100 emplois", capacity_labels[capacity]]],
+        max_height=300,
+    )
+
+# ---------------------------------------------------------------- simulator
+st.header("Simulateur : couvrir le besoin de remplacement")
+inputs = routes.scenario_inputs(level, code, year)
+default_employment = round(100 * float(inputs["employment_rate"]), 1)
+if state.value("employment") is None or state.value("employment") < 0:
+    st.session_state[state.widget_key("employment")] = default_employment
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.number_input(
+        "Évolution attendue de l'emploi industriel sur dix ans (%)",
+        min_value=-50.0,
+        max_value=100.0,
+        step=1.0,
+        key=state.widget_key("growth"),
+    )
+    st.slider(
+        "Part couverte par la promotion interne et la montée en compétences (%)",
+        0.0,
+        100.0,
+        step=5.0,
+        key=state.widget_key("internal"),
+    )
+    st.slider(
+        "Part couverte par les jeunes diplômés locaux (%)", 0.0, 100.0, step=5.0, key=state.widget_key("graduates")
+    )
+    with st.expander("Hypothèses sur les diplômés (modifiables)"):
+        st.number_input(
+            "Taux d'obtention du BTS parmi les places offertes (%)",
+            0.0,
+            100.0,
+            step=1.0,
+            key=state.widget_key("completion"),
+            help="Valeur indicative : une partie des inscrits abandonne ou échoue.",
+        )
+        st.number_input(
+            "Taux d'emploi 12 mois après le diplôme (%)",
+            0.0,
+            100.0,
+            step=1.0,
+            key=state.widget_key("employment"),
+            help=f"Par défaut : BTS industriels, région {inputs['employment_rate_region']}, InserJeunes.",
+        )
+scenario = Scenario(
+    departures_10y=inputs["departures_10y"],
+    industrial_jobs=inputs["industrial_jobs"],
+    growth=state.value("growth") / 100,
+    share_internal=state.value("internal") / 100,
+    share_graduates=state.value("graduates") / 100,
+    bts_places=inputs["bts_places"],
+    completion_rate=state.value("completion") / 100,
+    employment_rate=state.value("employment") / 100,
+    current_projects=inputs["current_projects"],
+    difficult_share=inputs["difficult_share"],
+)
+result = simulate(scenario)
+with right:
+    if not result.computable:
+        st.warning(result.reason)
+    else:
+        metrics = st.columns(3)
+        metrics[0].metric("Besoin par an", fmt_int(result.need_per_year))
+        metrics[1].metric("Recrutement externe restant par an", fmt_int(result.external_per_year))
+        metrics[2].metric("Comparé aux projets actuels", fmt_pct(result.external_vs_projects, 0))
+        for warning in result.warnings:
+            st.warning(warning)
+        st.plotly_chart(
+            routes.scenario_chart(result, scenario),
+            config=maps.plot_config(f"atlas-4h-scenario-{code}"),
+            key="scenario",
+        )
+if result.computable:
+    st.markdown("**Les calculs, pas à pas**")
+    st.markdown("\n".join(f"- {line}" for line in routes.explain(scenario, result, year)))
+    st.caption(
+        "Départs : estimation Atlas 4.h (FLORES 2023 × DARES 2017-2019 × recensement 2022). Places de BTS "
+        f"industriels : Parcoursup {fmt_int(inputs['bts_year']) if inputs['bts_year'] else ''}. Projets : France "
+        f"Travail BMO {year}. Un scénario raisonne sur des ordres de grandeur ; ce n'est pas une prévision."
+    )
+    exports.download_buttons(
+        lambda: routes.scenario_table(scenario, result),
+        f"atlas-4h-scenario-{level}-{code}",
+        ["Simulateur Atlas 4.h", "Lien du scénario : voir l'adresse de la page"],
+        key="sc-dl",
+    )
+
+state.set_page_values(
+    {
+        "level": level,
+        "code": code,
+        "capacity": capacity,
+        "growth": f"{state.value('growth'):g}",
+        "internal": f"{state.value('internal'):g}",
+        "graduates": f"{state.value('graduates'):g}",
+        "completion": f"{state.value('completion'):g}",
+        "employment": f"{state.value('employment'):g}",
+    }
+)

@@ -1,0 +1,102 @@
+"""Ageing, training, urban/rural and upskilling pages: figures equal the Parquet, widgets change them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atlas.formats import fmt_int, fmt_pct
+from tests.app.conftest import metric, open_app
+
+pytestmark = pytest.mark.xdist_group("app")
+
+
+def query(app) -> dict[str, str]:
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(app.query_params).items()}
+
+
+@pytest.fixture(scope="module")
+def indicators(processed_dir: Path) -> pd.DataFrame:
+    return pd.read_parquet(processed_dir / "territory_indicators.parquet")
+
+
+def test_ageing_departures_equal_the_parquet(processed_dir: Path) -> None:
+    departures = pd.read_parquet(processed_dir / "departures.parquet").set_index(["level", "code"])
+    app = open_app("app_pages/ageing.py", ze="8405")
+    assert metric(app, "Départs estimés sur dix ans") == fmt_int(departures.loc[("ze", "8405"), "departures_10y"])
+    assert query(app)["ze"] == "8405"
+    formula = " ".join(m.value for m in app.markdown)
+    assert "indice de vieillissement" in formula and "14,7" in formula
+
+
+def test_ageing_overseas_zone_says_why_there_is_no_estimate() -> None:
+    app = open_app("app_pages/ageing.py", ze="0101")
+    assert any("recensement" in i.value for i in app.info)
+    assert not app.metric
+
+
+def test_ageing_pyramid_year_changes_the_caption(processed_dir: Path) -> None:
+    app = open_app("app_pages/ageing.py", ze="8405", pyramid_year="1990")
+    pyramids = pd.read_parquet(processed_dir / "population_pyramids.parquet")
+    total = pyramids[(pyramids["dep"] == "01") & (pyramids["year"] == 1990)]["population"].sum()
+    assert any(fmt_int(total) in c.value for c in app.caption)
+    app.select_slider(key="url:pyramid_year").set_value(2025).run()
+    assert query(app)["pyramid_year"] == "2025"
+    assert any("provisoire" in c.value for c in app.caption)
+
+
+def test_training_page_flags_domains_with_hard_hiring_and_few_places(processed_dir: Path) -> None:
+    app = open_app("app_pages/training.py", ze="8424")
+    fit = pd.read_parquet(processed_dir / "training_fit.parquet")
+    agg = pd.read_parquet(processed_dir / "bmo_agg.parquet")
+    rows = fit[
+        (fit["level"] == "ze") & (fit["code"] == "8424") & (fit["year"] == 2025) & (fit["scope"] != "industrial")
+    ]
+    shares = agg[(agg["level"] == "ze") & (agg["code"] == "8424") & (agg["year"] == 2025)].set_index("scope")
+    expected = {
+        s
+        for s, ratio in zip(rows["scope"], rows["places_per_100_projects"].fillna(0), strict=True)
+        if shares.loc[s, "difficult_share"] >= 0.5 and ratio < 10
+    }
+    warning = " ".join(w.value for w in app.warning)
+    assert all(f"{d} –" in warning for d in expected) and expected
+    app.selectbox(key="url:scope").select("G").run()
+    assert query(app)["scope"] == "G"
+    assert any("Maintenance" in m.value for m in app.markdown if "<svg" in m.value)
+
+
+def test_urban_rural_figures_are_ratios_of_sums(indicators: pd.DataFrame, processed_dir: Path) -> None:
+    app = open_app("app_pages/urban_rural.py")
+    zones = pd.read_parquet(processed_dir / "zones_emploi.parquet")
+    ara = set(zones.loc[zones["regs"].map(lambda r: "84" in list(r)), "ze2020"])
+    rows = indicators[(indicators["level"] == "ze") & (indicators["year"] == 2025) & indicators["code"].isin(ara)]
+    rural = rows[rows["typology"] == "rural"].dropna(subset=["industrial_difficult", "industrial_projects"])
+    share = rural["industrial_difficult"].sum() / rural["industrial_projects"].sum()
+    text = " ".join(m.value for m in app.markdown)
+    assert f"zones rurales de la région ({fmt_pct(share)})" in text
+
+
+def test_upskilling_simulator_arithmetic_and_url(indicators: pd.DataFrame) -> None:
+    app = open_app("app_pages/upskilling.py", level="ze", code="8405", internal="50", graduates="0", growth="0")
+    row = indicators[(indicators["level"] == "ze") & (indicators["code"] == "8405") & (indicators["year"] == 2025)]
+    need = row["departures_10y"].iloc[0] / 10
+    assert metric(app, "Besoin par an") == fmt_int(need)
+    assert metric(app, "Recrutement externe restant") == fmt_int(need * 0.5)
+    app.slider(key="url:internal").set_value(100.0).run()
+    app.slider(key="url:graduates").set_value(30.0).run()
+    assert metric(app, "Recrutement externe restant") == "0"
+    assert any("dépassent 100" in w.value for w in app.warning)
+    assert query(app)["internal"] == "100" and query(app)["graduates"] == "30"
+
+
+def test_upskilling_reading_is_worded_with_care() -> None:
+    app = open_app("app_pages/upskilling.py", level="ze", code="8405")
+    text = " ".join(m.value for m in app.markdown)
+    assert "ne prouvent pas" in text and "médiane" in text
+
+
+def test_upskilling_overseas_zone_is_not_computable() -> None:
+    app = open_app("app_pages/upskilling.py", level="ze", code="0101")
+    assert any("recensement" in w.value for w in app.warning)
