@@ -120,10 +120,12 @@ def formatted(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def sentences(frame: pd.DataFrame, place: str) -> list[str]:
+def sentences(frame: pd.DataFrame, place: str, only: tuple[str, ...] | None = None) -> list[str]:
     """Plain-French readings of the rural-urban gaps (indicators, not causes)."""
     lines = []
     for measure in MEASURES:
+        if only is not None and measure.id not in only:
+            continue
         urban, rural = frame.loc[measure.id, "urbain"], frame.loc[measure.id, "rural"]
         if urban is None or rural is None or pd.isna(urban) or pd.isna(rural):
             continue

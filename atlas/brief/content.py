@@ -7,7 +7,19 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from atlas import catalogue, charts, data, maps, profiles, queries, svgmap, territories
+from atlas import (
+    catalogue,
+    charts,
+    contrasts,
+    data,
+    maps,
+    profiles,
+    queries,
+    renewal,
+    supply,
+    svgmap,
+    territories,
+)
 from atlas.brief.model import Brief, Figure, Section, TableBlock
 from atlas.exports import slug
 from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
@@ -75,14 +87,16 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
         "Part des projets industriels jugés difficiles, 2023-2025",
         charts.trend_lines(series, "difficult_share", "pct"),
         bmo_source(year),
+        height=250,
     )
     projects = Figure(
         "projets-industriels",
         "Projets de recrutement industriels et projets difficiles",
         charts.projects_bars(own),
         bmo_source(year),
+        height=230,
     )
-    shown, raw = profiles.occupations(level, code, year)
+    shown, raw = profiles.occupations(level, code, year, count=6)
     occupations = TableBlock(
         "Métiers difficiles",
         f"Les métiers industriels aux projets les plus difficiles ({year})",
@@ -90,13 +104,13 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
         raw,
         bmo_source(year) + " « au moins » : des cellules sont secrètes.",
     )
-    changes = [queries.change(level, code, year, scope) for scope in (INDUSTRY,)]
+    change = queries.change(level, code, year, INDUSTRY)
     paragraphs = []
-    if changes[0]["projects"] is not None:
+    if change["projects"] is not None:
         paragraphs.append(
-            f"Les projets industriels évoluent de {fmt_change(changes[0]['projects'])} par rapport à "
-            f"{changes[0]['year']}. L'enquête 2023 code les métiers en FAP 2009, celles de 2024-2025 en FAP 2021 : "
-            "le périmètre industriel (domaines C à H) reste comparable."
+            f"Les projets industriels évoluent de {fmt_change(change['projects'])} par rapport à {change['year']}. "
+            "L'enquête 2023 code les métiers en FAP 2009, celles de 2024-2025 en FAP 2021 : le périmètre industriel "
+            "(domaines C à H) reste comparable."
         )
     return Section(
         "Difficultés de recrutement dans l'industrie",
@@ -107,10 +121,60 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
     )
 
 
+def renewal_section(level: str, code: str, year: int) -> Section:
+    """Ageing, estimated departures, BTS supply against needs, and the urban/rural context."""
+    info = profiles.info(level, code)
+    paragraphs = []
+    row = renewal.departures_row(level, code)
+    if row is not None and pd.notna(row["departures_10y"]):
+        paragraphs.append("Départs en fin de carrière attendus dans l'industrie : " + renewal.formula_text(row))
+    else:
+        paragraphs.append("Pas d'estimation des départs : la source du recensement ne couvre pas ce territoire.")
+    figures = []
+    bands = renewal.age_bands(level, code)
+    if len(bands) > 1:
+        figures.append(
+            Figure(
+                "structure-ages",
+                "Structure par âge (recensement 2022)",
+                renewal.age_bands_chart(bands),
+                "Source : INSEE, recensement de la population 2022 (IRIS agrégés).",
+                height=220,
+            )
+        )
+    domains = supply.fit_by_domain(level, code, year)
+    fit = TableBlock(
+        "Formation et besoins",
+        f"Besoins de recrutement et places de BTS par domaine industriel ({year})",
+        supply.fit_shown(domains),
+        domains.reset_index(),
+        "Sources : France Travail BMO ; MESR Parcoursup (places, vœux) ; BCN, Certif Info, DARES (lien diplôme → "
+        "métier). Alerte : au moins 50 % de projets difficiles et moins de 10 places pour 100 projets.",
+    )
+    reg = str(info["reg"]) if level != "reg" else code
+    contrast = contrasts.compare(contrasts.zone_rows(reg, year))
+    lines = contrasts.sentences(contrast, "de la région", only=("difficult", "departures", "bts"))
+    typology = territories.TYPOLOGY_LABELS.get(info["typology"], "").lower()
+    paragraphs.append(
+        f"Contexte urbain / rural : {info['name']} est un territoire {typology}. Dans sa région, " + " ".join(lines)
+    )
+    return Section(
+        "Renouvellement, formation et contexte",
+        paragraphs=paragraphs,
+        figures=figures,
+        tables=[fit],
+        page_break_before=True,
+    )
+
+
 def territory_brief(level: str, code: str, year: int | None = None, base_url: str = DEFAULT_APP_URL) -> Brief:
     year = year or queries.survey_years()[-1]
     info = profiles.info(level, code)
-    sections = [headline_section(level, code, year), recruitment_section(level, code, year)]
+    sections = [
+        headline_section(level, code, year),
+        recruitment_section(level, code, year),
+        renewal_section(level, code, year),
+    ]
     link = _view_link(
         base_url, "territoire", {"level": level, "code": code, "year": str(year), "reg": str(info["reg"])}
     )

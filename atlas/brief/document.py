@@ -8,7 +8,7 @@ from atlas.brief.model import Brief, TableBlock
 
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
-body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9.5pt; color: #1c1c1c; }
+body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; color: #1c1c1c; }
 h1 { font-size: 20pt; margin: 0 0 2mm 0; color: #1f5f8b; }
 h2 { font-size: 13pt; margin: 6mm 0 2mm 0; color: #1f5f8b; border-bottom: 1px solid #c9d6e2; break-after: avoid; }
 h3 { font-size: 10.5pt; margin: 4mm 0 1mm 0; break-after: avoid; }
@@ -22,8 +22,8 @@ td { padding: 2px 4px; border-bottom: 1px solid #e4e8ec; }
 .figure { break-inside: avoid; margin-bottom: 2mm; }
 .chart { width: 180mm; }
 .map { width: 120mm; margin: 2mm auto; text-align: center; }
-.map svg { max-height: 92mm; width: auto; max-width: 120mm; }
-.sources li { margin-bottom: 1mm; font-size: 8pt; }
+.map svg { max-height: 80mm; width: auto; max-width: 120mm; }
+.sources li { margin-bottom: 0.6mm; font-size: 7.5pt; }
 """
 
 

@@ -104,3 +104,26 @@ def test_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     expect(page.locator('svg[role="img"] path')).to_have_count(39)
     assert "year=2025" in page.url
     screenshot(page, "invalid-link")
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "shot"),
+    [
+        ("/ages?ze=8405", "Âges et renouvellement", "ages"),
+        ("/formation?ze=8424", "Formation et besoins", "formation"),
+        ("/urbain-rural", "Urbain et rural", "urbain-rural"),
+        ("/competences?level=ze&code=8405", "Monter en compétences ou recruter", "competences"),
+        ("/methodologie", "Méthodologie et sources", "methodologie"),
+        ("/comparer?zones=8405,8413", "Comparer des zones d'emploi", "comparer"),
+    ],
+)
+def test_issue_pages_render_their_map_and_figures(page: Page, server: str, path: str, heading: str, shot: str) -> None:
+    page.goto(server + path)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    if shot in ("ages", "formation"):
+        expect(page.locator('svg[role="img"] path').first).to_be_visible()
+    if shot == "competences":
+        expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+    screenshot(page, shot)
