@@ -16,18 +16,6 @@ INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employ
 zones = territories.listing("ze")
 
 
-def indicator_param(text: str) -> str:
-    if text not in INDICATORS:
-        raise ValueError(text)
-    return text
-
-
-def zone_param(text: str) -> str:
-    if text not in zones.index:
-        raise ValueError(text)
-    return text
-
-
 def default_zone() -> str:
     hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
     return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
@@ -46,8 +34,8 @@ def year_param(text: str) -> int:
 state.apply_url(
     PAGE,
     [
-        Param("indicator", "departures_per_100_jobs", indicator_param, label="l'indicateur"),
-        Param("ze", default_zone(), zone_param, label="la zone d'emploi"),
+        Param("indicator", "departures_per_100_jobs", state.one_of(INDICATORS), label="l'indicateur"),
+        Param("ze", default_zone(), state.one_of(zones.index.tolist()), label="la zone d'emploi"),
         Param(
             "pyramid_year", years[-1], lambda t: int(t) if int(t) in years else int("x"), label="l'année de la pyramide"
         ),

@@ -18,15 +18,6 @@ TYPOLOGIES = ["tous", "urbain", "intermediaire", "rural"]
 VIEWS = {"svg": "Carte rapide", "interactive": "Carte interactive (zoom, fond de carte)"}
 
 
-def choice(options: list[str]):
-    def parse(text: str) -> str:
-        if text not in options:
-            raise ValueError(text)
-        return text
-
-    return parse
-
-
 def scope_param(text: str) -> str:
     scope = scopes.parse(text)
     if not scopes.exists(scope, year):
@@ -35,12 +26,12 @@ def scope_param(text: str) -> str:
 
 
 params = [
-    Param("indicator", "bmo_difficult_share", choice(indicator_ids), label="l'indicateur"),
-    Param("level", "ze", choice(LEVELS), label="le niveau"),
+    Param("indicator", "bmo_difficult_share", state.one_of(indicator_ids), label="l'indicateur"),
+    Param("level", "ze", state.one_of(LEVELS), label="le niveau"),
     Param("scope", "industrial", scope_param, label="les métiers"),
-    Param("typology", "tous", choice(TYPOLOGIES), label="le filtre urbain/rural"),
-    Param("basemap", maps.DEFAULT_BASEMAP, choice(list(maps.BASEMAPS)), label="le fond de carte"),
-    Param("view", "svg", choice(list(VIEWS)), label="l'affichage"),
+    Param("typology", "tous", state.one_of(TYPOLOGIES), label="le filtre urbain/rural"),
+    Param("basemap", maps.DEFAULT_BASEMAP, state.one_of(list(maps.BASEMAPS)), label="le fond de carte"),
+    Param("view", "svg", state.one_of(list(VIEWS)), label="l'affichage"),
 ]
 state.apply_url(PAGE, params)
 

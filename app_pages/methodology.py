@@ -25,8 +25,11 @@ st.markdown(
 
 st.header("Sources")
 for source in metadata["sources"]:
-    with st.expander(f"{source['producer']} — {source['vintage']}"):
-        st.markdown(f"**Licence** : {source['licence']}  \n**Page de l'éditeur** : {source['page']}")
+    with st.expander(f"{source['citation']} — {source['licence_short']}"):
+        st.markdown(
+            f"**Producteur** : {source['producer']}  \n**Millésime** : {source['vintage']}  \n"
+            f"**Licence** : {source['licence']}  \n**Page de l'éditeur** : {source['page']}"
+        )
         for file in source["files"]:
             st.markdown(
                 f"- `{file['name']}` — {file['notes']}  \n  copie : {file['copied_from']}"

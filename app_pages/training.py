@@ -29,15 +29,6 @@ def scope_label(scope: str) -> str:
     return "Métiers industriels (C à H)" if scope == "industrial" else f"{scope} – {labels.get(scope, '')}"
 
 
-def choice(options: list[str]):
-    def parse(text: str) -> str:
-        if text not in options:
-            raise ValueError(text)
-        return text
-
-    return parse
-
-
 def default_zone() -> str:
     hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
     return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
@@ -46,8 +37,8 @@ def default_zone() -> str:
 state.apply_url(
     PAGE,
     [
-        Param("scope", "industrial", choice(SCOPES), label="le domaine"),
-        Param("ze", default_zone(), choice(zones.index.tolist()), label="la zone d'emploi"),
+        Param("scope", "industrial", state.one_of(SCOPES), label="le domaine"),
+        Param("ze", default_zone(), state.one_of(zones.index.tolist()), label="la zone d'emploi"),
     ],
 )
 st.title("Formation et besoins")

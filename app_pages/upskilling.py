@@ -27,15 +27,6 @@ def default_code(level: str) -> str:
     return str(territories.in_region(level, region).index[0])
 
 
-def choice(options: list[str]):
-    def parse(text: str) -> str:
-        if text not in options:
-            raise ValueError(text)
-        return text
-
-    return parse
-
-
 def share(low: float, high: float):
     """Parse a percentage from the URL (30 = 30 %)."""
 
@@ -51,14 +42,16 @@ def share(low: float, high: float):
 state.apply_url(
     PAGE,
     [
-        Param("level", "ze", choice(LEVELS), label="le niveau"),
+        Param("level", "ze", state.one_of(LEVELS), label="le niveau"),
         Param(
             "code",
             default_code(query_level),
-            choice(territories.listing(query_level).index.tolist()),
+            state.one_of(territories.listing(query_level).index.tolist()),
             label="le territoire",
         ),
-        Param("capacity", "bts_places_per_100_jobs", choice(list(routes.CAPACITY_MEASURES)), label="l'axe vertical"),
+        Param(
+            "capacity", "bts_places_per_100_jobs", state.one_of(list(routes.CAPACITY_MEASURES)), label="l'axe vertical"
+        ),
         Param("growth", 0.0, share(-50, 100), dump=lambda v: f"{v:g}", label="l'évolution de l'emploi"),
         Param("internal", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part interne"),
         Param("graduates", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part des diplômés"),

@@ -13,17 +13,10 @@ import streamlit as st
 from atlas import catalogue, data, territories
 from atlas.catalogue import Indicator
 from atlas.scopes import Scope
+from etl.bmo_aggregates import COUNT_COLUMNS, SUM_COLUMNS, additive_columns
 
-SUMS = [
-    "projects",
-    "difficult",
-    "seasonal",
-    "projects_known_difficult",
-    "difficult_known",
-    "projects_known_seasonal",
-    "seasonal_known",
-]
-COUNTS = ["cells", "projects_secret", "difficult_secret", "seasonal_secret"]
+SUMS = SUM_COLUMNS
+COUNTS = COUNT_COLUMNS
 # Zones with fewer industrial projects than this are left out of "hardest" rankings: a share over a
 # handful of projects says little (and the allocation from bassins blurs small numbers).
 MIN_PROJECTS_FOR_RANKING = 100
@@ -76,25 +69,8 @@ def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int)
 
 
 def bmo_cells(bmo: pd.DataFrame) -> pd.DataFrame:
-    """bmo rows as additive columns (same meaning as bmo_ze's)."""
-    out = bmo[["year", "dep", "reg", "occupation"]].copy()
-    projects = bmo["projects"].astype("Float64")
-    difficult = bmo["difficult"].astype("Float64")
-    seasonal = bmo["seasonal"].astype("Float64")
-    both_d = projects.notna() & difficult.notna()
-    both_s = projects.notna() & seasonal.notna()
-    out["projects"] = projects.fillna(0).astype(float)
-    out["difficult"] = difficult.fillna(0).astype(float)
-    out["seasonal"] = seasonal.fillna(0).astype(float)
-    out["projects_known_difficult"] = projects.where(both_d, 0).fillna(0).astype(float)
-    out["difficult_known"] = difficult.where(both_d, 0).fillna(0).astype(float)
-    out["projects_known_seasonal"] = projects.where(both_s, 0).fillna(0).astype(float)
-    out["seasonal_known"] = seasonal.where(both_s, 0).fillna(0).astype(float)
-    out["cells"] = 1
-    for measure in ("projects", "difficult", "seasonal"):
-        out[f"{measure}_secret"] = bmo[f"{measure}_secret"].astype(int)
-    out["fr"] = territories.FRANCE
-    return out
+    """bmo rows as additive columns (same meaning as bmo_ze's), with a France key."""
+    return additive_columns(bmo).assign(fr=territories.FRANCE)
 
 
 @st.cache_resource(show_spinner=False)

@@ -26,6 +26,17 @@ class Param:
     label: str = ""
 
 
+def one_of(options: list[Any]) -> Callable[[str], Any]:
+    """URL parser accepting only one of the options (ValueError otherwise)."""
+
+    def parse(text: str) -> Any:
+        if text not in options:
+            raise ValueError(text)
+        return text
+
+    return parse
+
+
 def widget_key(name: str) -> str:
     return f"url:{name}"
 
