@@ -16,8 +16,12 @@ PAGES = [
     st.Page("app_pages/ageing.py", title="Âges et renouvellement", icon=":material/elderly:", url_path="ages"),
     st.Page("app_pages/training.py", title="Formation et besoins", icon=":material/school:", url_path="formation"),
     st.Page("app_pages/urban_rural.py", title="Urbain et rural", icon=":material/landscape:", url_path="urbain-rural"),
-    st.Page("app_pages/upskilling.py", title="Monter en compétences ou recruter", icon=":material/trending_up:",
-            url_path="competences"),
+    st.Page(
+        "app_pages/upskilling.py",
+        title="Monter en compétences ou recruter",
+        icon=":material/trending_up:",
+        url_path="competences",
+    ),
     st.Page(
         "app_pages/methodology.py",
         title="Méthodologie et sources",
