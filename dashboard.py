@@ -38,7 +38,8 @@ if problem:
     st.error(problem, icon=":material/database:")
     st.stop()
 page_id = page.url_path or "overview"
-layout.sidebar(page_id)
+layout.shared_state(page_id)
 page.run()
+layout.sidebar_widgets()
 state.publish_view(page_id)
 layout.footer()

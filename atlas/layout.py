@@ -41,12 +41,23 @@ def shared_params() -> list[Param]:
     ]
 
 
-def sidebar(page: str) -> tuple[str, int]:
-    """Region and survey year, shared by every page and kept in the URL."""
+def shared_state(page: str) -> tuple[str, int]:
+    """Region and survey year from the URL (or the session), before any page draws."""
     params = shared_params()
     state.apply_url(page, params, keep_when_absent=state.SHARED, page_params=False)
-    regions = territories.region_options()
     years = queries.survey_years()
+    state.ensure_valid("year", years, years[-1], "Année")
+    state.ensure_valid("reg", list(territories.region_options()), territories.DEFAULT_REGION, "Territoire")
+    return state.value("reg"), int(state.value("year"))
+
+
+def sidebar_widgets() -> None:
+    """The region and year selectors, drawn after the page so its figures reach the browser first.
+
+    Their values are already in session state (shared_state), so the page ran with them; a change
+    here reruns the script like any widget.
+    """
+    regions = territories.region_options()
     with st.sidebar:
         st.selectbox(
             "Territoire de référence",
@@ -55,14 +66,12 @@ def sidebar(page: str) -> tuple[str, int]:
             key=state.widget_key("reg"),
             help="Région étudiée (ou la France entière).",
         )
-        state.ensure_valid("year", years, years[-1], "Année")
         st.selectbox(
             "Année de l'enquête BMO",
-            years,
+            queries.survey_years(),
             key=state.widget_key("year"),
             help="Enquête Besoins en main-d'œuvre de France Travail, publiée chaque printemps.",
         )
-    return state.value("reg"), int(state.value("year"))
 
 
 def source_caption(indicator: Indicator | None = None, extra: str = "") -> None:
