@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import catalogue, layout, maps, queries, state, svgmap, territories
-from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas.formats import fmt_int, fmt_pct, fmt_points
 from atlas.scopes import Scope
 
 region, year = state.value("reg"), int(state.value("year"))
@@ -22,36 +22,8 @@ st.caption(
 )
 
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
-totals = {scope.kind: queries.bmo_total(level, code, year, scope) for scope in (ALL, INDUSTRY)}
-changes = {scope.kind: queries.change(level, code, year, scope) for scope in (ALL, INDUSTRY)}
-previous = changes["all"]["year"]
 
-columns = st.columns(4)
-SUM_HELP = "Somme des cellules publiées : un minimum lorsque des cellules sont couvertes par le secret statistique."
-SHARE_HELP = (
-    "Projets difficiles publiés rapportés aux projets publiés. Les petits nombres de projets difficiles "
-    "étant souvent secrets, c'est un minimum, proche du chiffre national publié par France Travail."
-)
-for index, (kind, what) in enumerate((("all", "tous métiers"), ("industrial", "industrie"))):
-    total, change = totals[kind], changes[kind]
-    layout.figure_metric(
-        columns[2 * index],
-        f"Projets, {what}",
-        fmt_int(total["projects"]),
-        lower_bound=total["projects_secret"] > 0,
-        delta=fmt_change(change["projects"]) if change["projects"] is not None else None,
-        since=previous,
-        help=SUM_HELP,
-    )
-    layout.figure_metric(
-        columns[2 * index + 1],
-        f"Part difficile, {what}",
-        fmt_pct(total["difficult_share"]),
-        delta=fmt_points(change["difficult_share"]) if change["difficult_share"] is not None else None,
-        delta_color="inverse",
-        since=previous,
-        help=SHARE_HELP,
-    )
+layout.recruitment_metrics(level, code, year)
 
 typology = queries.by_typology(region, year, INDUSTRY)
 rural, urban = typology.loc["rural"], typology.loc["urbain"]

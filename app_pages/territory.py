@@ -4,64 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, exports, layout, maps, profiles, queries, state, territories
+from atlas import charts, exports, layout, maps, picker, profiles, state, territories
 from atlas.brief.ui import brief_panel
-from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas.formats import fmt_int, fmt_pct
 from atlas.scopes import Scope
-from atlas.state import Param
 
 PAGE = "territoire"
 region, year = state.value("reg"), int(state.value("year"))
-LEVELS = ["ze", "dep", "reg"]
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
 
-
-def default_code(level: str) -> str:
-    """The region's zone where industrial hiring is hardest (or its first territory)."""
-    if level == "ze":
-        hardest = queries.hardest_zones(region, year, INDUSTRY, 1)
-        if len(hardest):
-            return str(hardest.index[0])
-    if level == "reg" and region != territories.FRANCE:
-        return region
-    return str(territories.in_region(level, region).index[0])
-
-
-def level_param(text: str) -> str:
-    if text not in LEVELS:
-        raise ValueError(text)
-    return text
-
-
-query_level = st.query_params.get("level", "ze")
-query_level = query_level if query_level in LEVELS else "ze"
-
-
-def code_param(text: str) -> str:
-    if text not in territories.listing(query_level).index:
-        raise ValueError(text)
-    return text
-
-
-state.apply_url(
-    PAGE,
-    [
-        Param("level", "ze", level_param, label="le niveau"),
-        Param("code", default_code(query_level), code_param, label="le territoire"),
-    ],
-)
-
-controls = st.columns([2, 3])
-with controls[0]:
-    st.segmented_control(
-        "Niveau", LEVELS, format_func=territories.LEVEL_LABELS.get, key=state.widget_key("level"), required=True
-    )
-level = state.value("level")
-codes = territories.listing(level).sort_values("name").index.tolist()
-state.ensure_valid("code", codes, default_code(level), "Territoire")
-with controls[1]:
-    st.selectbox("Territoire", codes, format_func=lambda c: territories.label(level, c), key=state.widget_key("code"))
-code = state.value("code")
+state.apply_url(PAGE, picker.params(region, year))
+level, code = picker.picker(region, year)
 info = profiles.info(level, code)
 parent_reg = str(info["reg"])
 
@@ -97,31 +50,7 @@ with right:
 
 # ---------------------------------------------------------------- recruitment
 st.subheader(f"Projets de recrutement en {year}")
-totals = {scope.kind: queries.bmo_total(level, code, year, scope) for scope in (ALL, INDUSTRY)}
-changes = {scope.kind: queries.change(level, code, year, scope) for scope in (ALL, INDUSTRY)}
-previous = changes["all"]["year"]
-metrics = st.columns(4)
-for index, (kind, what) in enumerate((("all", "tous métiers"), ("industrial", "métiers industriels"))):
-    total, change = totals[kind], changes[kind]
-    if total is None:
-        metrics[2 * index].metric(f"Projets, {what}", "–")
-        continue
-    layout.figure_metric(
-        metrics[2 * index],
-        f"Projets, {what}",
-        fmt_int(total["projects"]),
-        lower_bound=total["projects_secret"] > 0,
-        delta=fmt_change(change["projects"]) if change["projects"] is not None else None,
-        since=previous,
-    )
-    layout.figure_metric(
-        metrics[2 * index + 1],
-        f"Part difficile, {what}",
-        fmt_pct(total["difficult_share"]),
-        delta=fmt_points(change["difficult_share"]) if change["difficult_share"] is not None else None,
-        delta_color="inverse",
-        since=previous,
-    )
+layout.recruitment_metrics(level, code, year, "métiers industriels")
 
 side_by_side = profiles.recruitment_rows(level, code, year)
 st.dataframe(profiles.recruitment_shown(side_by_side), hide_index=True, key="side-by-side")

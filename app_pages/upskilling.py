@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import data, exports, layout, maps, queries, routes, state, territories
+from atlas import data, exports, layout, maps, picker, routes, state, territories
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
-from atlas.scopes import Scope
 from atlas.simulator import Scenario, simulate
 from atlas.state import Param
 
 PAGE = "competences"
 region, year = state.value("reg"), int(state.value("year"))
-LEVELS = ["ze", "dep", "reg"]
-query_level = st.query_params.get("level", "ze")
-query_level = query_level if query_level in LEVELS else "ze"
-
-
-def default_code(level: str) -> str:
-    if level == "ze":
-        hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
-        if len(hardest):
-            return str(hardest.index[0])
-    if level == "reg" and region != territories.FRANCE:
-        return region
-    return str(territories.in_region(level, region).index[0])
 
 
 def share(low: float, high: float):
@@ -42,13 +28,7 @@ def share(low: float, high: float):
 state.apply_url(
     PAGE,
     [
-        Param("level", "ze", state.one_of(LEVELS), label="le niveau"),
-        Param(
-            "code",
-            default_code(query_level),
-            state.one_of(territories.listing(query_level).index.tolist()),
-            label="le territoire",
-        ),
+        *picker.params(region, year),
         Param(
             "capacity", "bts_places_per_100_jobs", state.one_of(list(routes.CAPACITY_MEASURES)), label="l'axe vertical"
         ),
@@ -67,17 +47,7 @@ st.caption(
     "simulateur pour raisonner sur le besoin de remplacement."
 )
 
-controls = st.columns([2, 3])
-with controls[0]:
-    st.segmented_control(
-        "Niveau", LEVELS, format_func=territories.LEVEL_LABELS.get, key=state.widget_key("level"), required=True
-    )
-level = state.value("level")
-codes = territories.listing(level).sort_values("name").index.tolist()
-state.ensure_valid("code", codes, default_code(level), "Territoire")
-with controls[1]:
-    st.selectbox("Territoire", codes, format_func=lambda c: territories.label(level, c), key=state.widget_key("code"))
-code = state.value("code")
+level, code = picker.picker(region, year)
 name = territories.name(level, code)
 
 # ---------------------------------------------------------------- evidence

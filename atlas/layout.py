@@ -124,3 +124,43 @@ def light_table(frame, *, numeric: tuple[str, ...] = (), max_height: int = 420) 
     from atlas.html_table import html_table
 
     st.markdown(html_table(frame, numeric=numeric, max_height=max_height), unsafe_allow_html=True)
+
+
+SUM_HELP = "Somme des cellules publiées : un minimum lorsque des cellules sont couvertes par le secret statistique."
+SHARE_HELP = (
+    "Projets difficiles publiés rapportés aux projets publiés. Les petits nombres de projets difficiles "
+    "étant souvent secrets, c'est un minimum, proche du chiffre national publié par France Travail."
+)
+
+
+def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "industrie") -> None:
+    """Four headline figures: projects and difficult share, all and industrial occupations, with their change."""
+    from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+    from atlas.scopes import Scope
+
+    columns = st.columns(4)
+    for index, scope in enumerate((Scope("all"), Scope("industrial"))):
+        what = "tous métiers" if scope.kind == "all" else industry_word
+        total = queries.bmo_total(level, code, year, scope)
+        if total is None:
+            columns[2 * index].metric(f"Projets, {what}", "–")
+            continue
+        change = queries.change(level, code, year, scope)
+        figure_metric(
+            columns[2 * index],
+            f"Projets, {what}",
+            fmt_int(total["projects"]),
+            lower_bound=total["projects_secret"] > 0,
+            delta=fmt_change(change["projects"]) if change["projects"] is not None else None,
+            since=change["year"],
+            help=SUM_HELP,
+        )
+        figure_metric(
+            columns[2 * index + 1],
+            f"Part difficile, {what}",
+            fmt_pct(total["difficult_share"]),
+            delta=fmt_points(change["difficult_share"]) if change["difficult_share"] is not None else None,
+            delta_color="inverse",
+            since=change["year"],
+            help=SHARE_HELP,
+        )

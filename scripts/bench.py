@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -62,33 +63,6 @@ def bench_pipeline() -> list[Figure]:
         Figure("fetch + build (peak memory)", max(fetch_mb, build_mb), "MB", 2048.0),
         Figure("no-op rebuild (wall)", noop_s, "s", 3.0),
     ]
-
-
-def _serve(script: str) -> tuple[subprocess.Popen, str]:
-    from tests.e2e.conftest import free_port, wait_until_healthy
-
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_until_healthy(url, process)
-    return process, url
 
 
 def _median_load(browser, url: str, ready, runs: int = 5) -> float:
@@ -142,30 +116,22 @@ def bench_pages() -> list[Figure]:
     """Page loads in headless Chromium beside two baselines, server rerun time, map payload."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, serve
 
-    servers = {
-        name: _serve(script)
-        for name, script in (
-            ("text", "scripts/bench_apps/baseline_text.py"),
-            ("map", "scripts/bench_apps/baseline_map.py"),
-            ("app", "dashboard.py"),
-        )
-    }
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            text = _median_load(browser, servers["text"][1] + "/", _text_shown)
-            bare_map = _median_load(browser, servers["map"][1] + "/", _map_drawn)
-            headline = _median_load(browser, servers["app"][1] + "/", _headline_shown)
-            overview_map = _median_load(browser, servers["app"][1] + "/", _overview_map_shown)
-            app_map = _median_load(browser, servers["app"][1] + "/carte", _svg_drawn)
-            france_map = _median_load(browser, servers["app"][1] + "/carte?reg=FR", _svg_drawn)
-            interactive = _median_load(browser, servers["app"][1] + "/carte?reg=FR&view=interactive", _map_drawn)
-            browser.close()
-    finally:
-        for process, _ in servers.values():
-            process.terminate()
+    with ExitStack() as stack:
+        text_url = stack.enter_context(serve("scripts/bench_apps/baseline_text.py"))
+        map_url = stack.enter_context(serve("scripts/bench_apps/baseline_map.py"))
+        app_url = stack.enter_context(serve("dashboard.py"))
+        playwright = stack.enter_context(sync_playwright())
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        text = _median_load(browser, text_url + "/", _text_shown)
+        bare_map = _median_load(browser, map_url + "/", _map_drawn)
+        headline = _median_load(browser, app_url + "/", _headline_shown)
+        overview_map = _median_load(browser, app_url + "/", _overview_map_shown)
+        app_map = _median_load(browser, app_url + "/carte", _svg_drawn)
+        france_map = _median_load(browser, app_url + "/carte?reg=FR", _svg_drawn)
+        interactive = _median_load(browser, app_url + "/carte?reg=FR&view=interactive", _map_drawn)
+        browser.close()
     return [
         Figure("baseline: one line of text (load)", text, "s"),
         Figure("baseline: bare map of 306 zones (load)", bare_map, "s"),

@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,9 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
     raise RuntimeError("streamlit did not answer in time")
 
 
-@pytest.fixture(scope="session")
-def server(processed_dir: Path) -> Iterator[str]:
+@contextmanager
+def serve(script: str = "dashboard.py") -> Iterator[str]:
+    """`streamlit run script` on a free localhost port; yields its URL, stops it afterwards."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -49,7 +51,7 @@ def server(processed_dir: Path) -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
@@ -59,7 +61,7 @@ def server(processed_dir: Path) -> Iterator[str]:
         ],
         cwd=PROJECT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -71,6 +73,12 @@ def server(processed_dir: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(processed_dir: Path) -> Iterator[str]:
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
