@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import catalogue, exports, layout, maps, queries, renewal, state, svgmap, territories
+from atlas import catalogue, exports, layout, maps, picker, queries, renewal, state, svgmap, territories
 from atlas.formats import fmt_int, fmt_pct, fmt_value
 from atlas.scopes import Scope
 from atlas.state import Param
@@ -14,11 +14,6 @@ PAGE = "ages"
 region, year = state.value("reg"), int(state.value("year"))
 INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employment_rate_5564"]
 zones = territories.listing("ze")
-
-
-def default_zone() -> str:
-    hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
-    return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
 
 
 years = renewal.pyramid_years()
@@ -35,7 +30,9 @@ state.apply_url(
     PAGE,
     [
         Param("indicator", "departures_per_100_jobs", state.one_of(INDICATORS), label="l'indicateur"),
-        Param("ze", default_zone(), state.one_of(zones.index.tolist()), label="la zone d'emploi"),
+        Param(
+            "ze", picker.default_code("ze", region, year), state.one_of(zones.index.tolist()), label="la zone d'emploi"
+        ),
         Param(
             "pyramid_year", years[-1], lambda t: int(t) if int(t) in years else int("x"), label="l'année de la pyramide"
         ),
@@ -89,13 +86,7 @@ with right:
 
 # ---------------------------------------------------------------- one zone
 st.divider()
-st.selectbox(
-    "Zone d'emploi étudiée",
-    zones.sort_values("name").index.tolist(),
-    format_func=lambda c: territories.label("ze", c),
-    key=state.widget_key("ze"),
-)
-zone = state.value("ze")
+zone = picker.zone_picker()
 zone_info = zones.loc[zone]
 st.subheader(f"{zone_info['name']} : âges, pyramide et départs")
 bands = renewal.age_bands("ze", zone)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import exports, layout, maps, queries, state, supply, svgmap, territories
+from atlas import exports, layout, maps, picker, state, supply, svgmap, territories
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
-from atlas.scopes import Scope
 from atlas.state import Param
 
 PAGE = "formation"
@@ -29,16 +28,13 @@ def scope_label(scope: str) -> str:
     return "Métiers industriels (C à H)" if scope == "industrial" else f"{scope} – {labels.get(scope, '')}"
 
 
-def default_zone() -> str:
-    hardest = queries.hardest_zones(region, year, Scope("industrial"), 1)
-    return str(hardest.index[0]) if len(hardest) else str(territories.in_region("ze", region).index[0])
-
-
 state.apply_url(
     PAGE,
     [
         Param("scope", "industrial", state.one_of(SCOPES), label="le domaine"),
-        Param("ze", default_zone(), state.one_of(zones.index.tolist()), label="la zone d'emploi"),
+        Param(
+            "ze", picker.default_code("ze", region, year), state.one_of(zones.index.tolist()), label="la zone d'emploi"
+        ),
     ],
 )
 st.title("Formation et besoins")
@@ -119,13 +115,7 @@ else:
 
 # ---------------------------------------------------------------- one zone
 st.divider()
-st.selectbox(
-    "Zone d'emploi étudiée",
-    zones.sort_values("name").index.tolist(),
-    format_func=lambda c: territories.label("ze", c),
-    key=state.widget_key("ze"),
-)
-zone = state.value("ze")
+zone = picker.zone_picker()
 zone_info = zones.loc[zone]
 st.subheader(f"{zone_info['name']} : besoins et formations par domaine")
 domains = supply.fit_by_domain("ze", zone, year)

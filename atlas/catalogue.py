@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from atlas import data
+from etl.indicators import Indicator
 
 DIRECTION_LABELS = {
     "higher_is_worse": "plus la valeur est élevée, plus la situation est tendue",
@@ -15,46 +14,12 @@ DIRECTION_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    label: str
-    unit: str
-    definition: str
-    sources: tuple[str, ...]
-    table: str
-    column: str
-    direction: str
-    levels: tuple[str, ...]
-    by_scope: bool
-    format: str
-    vintage: str
-
-    @property
-    def is_sum(self) -> bool:
-        """A sum of survey cells: a lower bound when cells are secret."""
-        return self.table.startswith("bmo") and self.format == "int"
-
-
 @st.cache_resource(show_spinner=False)
 def indicators() -> dict[str, Indicator]:
-    records = data.metadata()["indicators"]
+    """The catalogue as the build wrote it, in the build's own Indicator records."""
     return {
-        r["id"]: Indicator(
-            id=r["id"],
-            label=r["label"],
-            unit=r["unit"],
-            definition=r["definition"],
-            sources=tuple(r["sources"]),
-            table=r["table"],
-            column=r["column"],
-            direction=r["direction"],
-            levels=tuple(r["levels"]),
-            by_scope=r["by_scope"],
-            format=r["format"],
-            vintage=r["vintage"],
-        )
-        for r in records
+        r["id"]: Indicator(**{**r, "sources": tuple(r["sources"]), "levels": tuple(r["levels"])})
+        for r in data.metadata()["indicators"]
     }
 
 

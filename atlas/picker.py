@@ -52,3 +52,15 @@ def picker(region: str, year: int) -> tuple[str, str]:
             "Territoire", codes, format_func=lambda c: territories.label(level, c), key=state.widget_key("code")
         )
     return level, state.value("code")
+
+
+def zone_picker(label: str = "Zone d'emploi étudiée") -> str:
+    """A zone d'emploi selector bound to the URL parameter ze; returns the chosen code."""
+    zones = territories.listing("ze")
+    st.selectbox(
+        label,
+        zones.sort_values("name").index.tolist(),
+        format_func=lambda c: territories.label("ze", c),
+        key=state.widget_key("ze"),
+    )
+    return state.value("ze")
