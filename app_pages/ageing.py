@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import catalogue, exports, layout, maps, picker, queries, renewal, state, svgmap, territories
+from atlas import ageing, catalogue, exports, layout, maps, picker, queries, state, svgmap, territories
 from atlas.formats import fmt_int, fmt_pct, fmt_value
 from atlas.scopes import Scope
 from atlas.state import Param
@@ -16,7 +16,7 @@ INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employ
 zones = territories.listing("ze")
 
 
-years = renewal.pyramid_years()
+years = ageing.pyramid_years()
 
 
 def year_param(text: str) -> int:
@@ -89,25 +89,25 @@ st.divider()
 zone = picker.zone_picker()
 zone_info = zones.loc[zone]
 st.subheader(f"{zone_info['name']} : âges, pyramide et départs")
-bands = renewal.age_bands("ze", zone)
+bands = ageing.age_bands("ze", zone)
 columns = st.columns([3, 2], gap="large")
 with columns[0]:
     st.markdown("**Structure par âge, comparée à la région et à la France**")
     if len(bands) > 1 and zone_info["name"] in bands:
-        st.plotly_chart(renewal.age_bands_chart(bands), config=maps.plot_config(f"atlas-4h-ages-{zone}"), key="bands")
+        st.plotly_chart(ageing.age_bands_chart(bands), config=maps.plot_config(f"atlas-4h-ages-{zone}"), key="bands")
     else:
         st.info("Pas de données du recensement 2022 pour cette zone dans la source (outre-mer).")
     st.caption(
         "Source : INSEE, recensement de la population 2022 (IRIS agrégés par population) ; France métropolitaine."
     )
 with columns[1]:
-    row = renewal.departures_row("ze", zone)
+    row = ageing.departures_row("ze", zone)
     if row is not None and pd.notna(row["departures_10y"]):
         metric = st.columns(2)
         metric[0].metric("Départs estimés sur dix ans", fmt_int(row["departures_10y"]))
         metric[1].metric("Emplois industriels (2023)", fmt_int(row["industrial_jobs"]))
         st.markdown("**Comment ce chiffre est estimé**")
-        st.markdown(renewal.formula_text(row))
+        st.markdown(ageing.formula_text(row))
         st.caption(
             "Une estimation d'ordre de grandeur : la structure par âge des métiers industriels est nationale, "
             "seul l'indice de vieillissement est local."
@@ -120,13 +120,13 @@ dep = str(zone_info["dep"])
 st.markdown(f"**Pyramide des âges du département principal : {territories.label('dep', dep)}**")
 st.select_slider("Année", years, key=state.widget_key("pyramid_year"))
 pyramid_year = int(state.value("pyramid_year"))
-frame = renewal.pyramid(dep, pyramid_year)
+frame = ageing.pyramid(dep, pyramid_year)
 if frame.empty:
     st.info(f"Pas d'estimation INSEE pour ce département en {pyramid_year} (outre-mer avant 1990, Mayotte avant 2014).")
 else:
     provisional = bool(frame["provisional"].any())
     st.plotly_chart(
-        renewal.pyramid_chart(frame), config=maps.plot_config(f"atlas-4h-pyramide-{dep}-{pyramid_year}"), key="pyramid"
+        ageing.pyramid_chart(frame), config=maps.plot_config(f"atlas-4h-pyramide-{dep}-{pyramid_year}"), key="pyramid"
     )
     total = frame["population"].sum()
     older = frame.loc[frame["age_start"] >= 55, "population"].sum()
@@ -144,12 +144,12 @@ else:
 
 # ---------------------------------------------------------------- departures vs hiring
 st.subheader("Départs attendus et recrutements prévus")
-rows = renewal.departures_vs_projects(region, year)
+rows = ageing.departures_vs_projects(region, year)
 if rows.empty:
     st.info("Aucune zone de ce territoire n'a les deux chiffres (outre-mer : pas de recensement dans la source).")
 else:
     st.plotly_chart(
-        renewal.departures_scatter(rows, zone, year),
+        ageing.departures_scatter(rows, zone, year),
         config=maps.plot_config(f"atlas-4h-departs-{region}"),
         key="departures",
     )

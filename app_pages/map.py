@@ -13,7 +13,6 @@ from atlas.state import Param
 PAGE = "carte"
 region, year = state.value("reg"), int(state.value("year"))
 indicator_ids = catalogue.map_indicators()
-LEVELS = ["ze", "dep", "reg"]
 TYPOLOGIES = ["tous", "urbain", "intermediaire", "rural"]
 VIEWS = {"svg": "Carte rapide", "interactive": "Carte interactive (zoom, fond de carte)"}
 
@@ -27,7 +26,7 @@ def scope_param(text: str) -> str:
 
 params = [
     Param("indicator", "bmo_difficult_share", state.one_of(indicator_ids), label="l'indicateur"),
-    Param("level", "ze", state.one_of(LEVELS), label="le niveau"),
+    Param("level", "ze", state.one_of(territories.PICKABLE_LEVELS), label="le niveau"),
     Param("scope", "industrial", scope_param, label="les métiers"),
     Param("typology", "tous", state.one_of(TYPOLOGIES), label="le filtre urbain/rural"),
     Param("basemap", maps.DEFAULT_BASEMAP, state.one_of(list(maps.BASEMAPS)), label="le fond de carte"),
@@ -133,7 +132,7 @@ with controls:
     with second_row[0]:
         st.segmented_control(
             "Niveau",
-            LEVELS,
+            territories.PICKABLE_LEVELS,
             format_func=lambda lv: territories.LEVEL_PLURALS[lv].capitalize(),
             key=state.widget_key("level"),
             required=True,

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import exports, layout, maps, picker, state, supply, svgmap, territories
+from atlas import exports, layout, maps, picker, state, svgmap, territories, training
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from atlas.state import Param
+from contract.domain import INDUSTRIAL_DOMAINS
 
 PAGE = "formation"
 region, year = state.value("reg"), int(state.value("year"))
 zones = territories.listing("ze")
-SCOPES = ["industrial", *supply.INDUSTRIAL_DOMAINS]
-labels = supply.domain_labels()
+SCOPES = ["industrial", *INDUSTRIAL_DOMAINS]
+labels = training.domain_labels()
 COMPONENT_LABELS = {
     "hiring_intensity": "Intensité d'embauches",
     "training_link": "Lien formation-emploi",
@@ -50,7 +51,7 @@ with left:
     st.selectbox("Domaine de métiers", SCOPES, format_func=scope_label, key=state.widget_key("scope"))
     scope = state.value("scope")
     shown = territories.in_region("ze", region)
-    fit = supply.fit_values("ze", year, scope).reindex(shown.index)
+    fit = training.fit_values("ze", year, scope).reindex(shown.index)
     table = pd.DataFrame(
         {
             "code": shown.index,
@@ -83,8 +84,8 @@ with left:
 with right:
     st.markdown("**Lecture**")
     st.markdown(
-        f"Une zone est en alerte dans un domaine quand au moins {fmt_pct(supply.HARD_SHARE, 0)} des projets y sont "
-        f"jugés difficiles et qu'elle offre moins de {fmt_dec(supply.THIN_PLACES_PER_100, 0)} places de BTS pour "
+        f"Une zone est en alerte dans un domaine quand au moins {fmt_pct(training.HARD_SHARE, 0)} des projets y sont "
+        f"jugés difficiles et qu'elle offre moins de {fmt_dec(training.THIN_PLACES_PER_100, 0)} places de BTS pour "
         "100 projets. Les BTS ne sont qu'une voie : CAP, bac pro, formation continue et promotion interne pourvoient "
         "aussi ces métiers."
     )
@@ -101,12 +102,12 @@ with right:
 
 # ---------------------------------------------------------------- scatter of zones
 st.subheader("Difficulté de recrutement et offre de BTS, zone par zone")
-rows = supply.zones_scatter_rows(region, year)
+rows = training.zones_scatter_rows(region, year)
 if rows.empty:
     st.info("Pas de zone avec les deux chiffres pour ce territoire.")
 else:
     st.plotly_chart(
-        supply.fit_scatter(rows, state.value("ze")), config=maps.plot_config(f"atlas-4h-bts-{region}"), key="scatter"
+        training.fit_scatter(rows, state.value("ze")), config=maps.plot_config(f"atlas-4h-bts-{region}"), key="scatter"
     )
     st.caption(
         "Taille des bulles : emplois industriels (FLORES 2023) ; couleur : typologie urbain/rural. Pointillés : "
@@ -118,9 +119,9 @@ st.divider()
 zone = picker.zone_picker()
 zone_info = zones.loc[zone]
 st.subheader(f"{zone_info['name']} : besoins et formations par domaine")
-domains = supply.fit_by_domain("ze", zone, year)
+domains = training.fit_by_domain("ze", zone, year)
 layout.light_table(
-    supply.fit_shown(domains),
+    training.fit_shown(domains),
     numeric=(
         "Projets",
         "Part difficile",
@@ -136,7 +137,7 @@ exports.download_buttons(
     ["Parcoursup ; France Travail BMO ; DARES"],
     key="dom-dl",
 )
-flagged = [d for d in supply.INDUSTRIAL_DOMAINS if bool(domains.loc[d, "gap"])]
+flagged = [d for d in INDUSTRIAL_DOMAINS if bool(domains.loc[d, "gap"])]
 if flagged:
     st.warning(
         "Recrutement difficile et peu de places de BTS dans : "
@@ -147,13 +148,13 @@ if flagged:
 default_domain = flagged[0] if flagged else "D"
 domain = st.selectbox(
     "Domaine à détailler",
-    list(supply.INDUSTRIAL_DOMAINS),
-    index=list(supply.INDUSTRIAL_DOMAINS).index(default_domain),
+    list(INDUSTRIAL_DOMAINS),
+    index=list(INDUSTRIAL_DOMAINS).index(default_domain),
     format_func=scope_label,
     key="detail-domain",
 )
 bts_year = int(domains["bts_year"].dropna().iloc[0]) if domains["bts_year"].notna().any() else year - 1
-local = supply.specialities("ze", zone, bts_year, domain)
+local = training.specialities("ze", zone, bts_year, domain)
 columns = st.columns([3, 2], gap="large")
 with columns[0]:
     st.markdown(f"**BTS du domaine {domain} offerts dans la zone (Parcoursup {bts_year})**")
@@ -171,7 +172,7 @@ with columns[0]:
                 }
             ),
         )
-    nearest = supply.nearest_offers(zone, bts_year, domain)
+    nearest = training.nearest_offers(zone, bts_year, domain)
     st.markdown("**Où sont les places les plus proches**")
     if nearest.empty:
         st.info("Pas de distance calculable (zone d'outre-mer ou aucune place localisée).")
@@ -190,9 +191,9 @@ with columns[1]:
     cfds = (
         local["cfd"].tolist()
         if not local.empty
-        else supply.specialities("reg", region_code, bts_year, domain)["cfd"].tolist()
+        else training.specialities("reg", region_code, bts_year, domain)["cfd"].tolist()
     )
-    results = supply.outcomes(region_code, cfds)
+    results = training.outcomes(region_code, cfds)
     st.markdown(f"**Insertion des diplômés (InserJeunes, {results['millesime'].iloc[0] if len(results) else ''})**")
     regional = results[(results["reg"] == region_code) & (results["status"] == "all")]
     if regional.empty:
@@ -208,7 +209,7 @@ with columns[1]:
                 }
             ),
         )
-    overall = supply.industrial_outcomes(region_code)
+    overall = training.industrial_outcomes(region_code)
     latest = overall[overall["millesime"] == overall["millesime"].max()]
     for reg_code, name in ((region_code, territories.name("reg", region_code)), ("FR", "France")):
         row = latest[(latest["reg"] == reg_code) & (latest["status"] == "all")]
@@ -225,7 +226,7 @@ with columns[1]:
 # ---------------------------------------------------------------- why it is hard: DARES 2019
 dep = str(zone_info["dep"])
 st.subheader(f"Pourquoi est-ce difficile ? Indicateurs de tension 2019, {territories.label('dep', dep)}")
-components = supply.tension_components(dep)
+components = training.tension_components(dep)
 if components.empty:
     st.info("Pas d'indicateur de tension publié pour ce département.")
 else:

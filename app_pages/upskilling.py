@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import data, exports, layout, maps, picker, routes, state, territories
-from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas import catalogue, data, exports, layout, maps, picker, state, territories, upskilling
+from atlas.formats import fmt_dec, fmt_int, fmt_pct, fmt_value
 from atlas.simulator import Scenario, simulate
 from atlas.state import Param
 
@@ -30,7 +30,10 @@ state.apply_url(
     [
         *picker.params(region, year),
         Param(
-            "capacity", "bts_places_per_100_jobs", state.one_of(list(routes.CAPACITY_MEASURES)), label="l'axe vertical"
+            "capacity",
+            upskilling.CAPACITY_MEASURES[0],
+            state.one_of(upskilling.CAPACITY_MEASURES),
+            label="l'axe vertical",
         ),
         Param("growth", 0.0, share(-50, 100), dump=lambda v: f"{v:g}", label="l'évolution de l'emploi"),
         Param("internal", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part interne"),
@@ -52,8 +55,8 @@ name = territories.name(level, code)
 
 # ---------------------------------------------------------------- evidence
 st.header("Les deux voies, en chiffres")
-rows = routes.evidence_rows(level, code, year)
-layout.light_table(routes.evidence_shown(rows), numeric=tuple(routes.evidence_shown(rows).columns[1:]))
+rows = upskilling.evidence_rows(level, code, year)
+layout.light_table(upskilling.evidence_shown(rows), numeric=tuple(upskilling.evidence_shown(rows).columns[1:]))
 st.caption(
     f"Voie externe : projets de recrutement industriels (BMO {year}) pour 100 emplois industriels (FLORES 2023), part "
     "jugée difficile et part saisonnière, évolution de la part difficile depuis la première enquête (2023). Voies "
@@ -75,21 +78,20 @@ if len(values):
     )
 
 st.subheader("Pression du recrutement externe et leviers internes, zone par zone")
-capacity_labels = {k: v[0] for k, v in routes.CAPACITY_MEASURES.items()}
 st.selectbox(
     "Axe vertical : voie interne ou formation",
-    list(capacity_labels),
-    format_func=capacity_labels.get,
+    list(upskilling.CAPACITY_MEASURES),
+    format_func=catalogue.label,
     key=state.widget_key("capacity"),
 )
 capacity = state.value("capacity")
 quadrant_region = str(territories.listing(level).loc[code, "reg"]) if level == "ze" else region
-points = routes.quadrant_rows(quadrant_region, year, capacity)
+points = upskilling.quadrant_rows(quadrant_region, year, capacity)
 if points.empty:
     st.info("Pas de zone avec les deux indicateurs sur ce territoire.")
 else:
     st.plotly_chart(
-        routes.quadrant_chart(points, capacity, code if level == "ze" else None),
+        upskilling.quadrant_chart(points, capacity, code if level == "ze" else None),
         config=maps.plot_config(f"atlas-4h-quadrant-{quadrant_region}-{year}"),
         key="quadrant",
     )
@@ -98,24 +100,22 @@ else:
         "des zones. Sources : France Travail BMO ; INSEE FLORES et recensement ; Parcoursup ; DARES-DITP."
     )
     if level == "ze":
-        st.markdown(routes.reading(points, capacity, code, name))
+        st.markdown(upskilling.reading(points, capacity, code, name))
     layout.light_table(
         points.assign(
             Zone=points["name"],
             Typologie=points["typology"].map(territories.TYPOLOGY_LABELS),
             **{
-                "Projets ind. / 100 emplois": points[routes.PRESSURE[0]].map(fmt_dec),
-                capacity_labels[capacity]: points[capacity].map(
-                    fmt_pct if routes.CAPACITY_MEASURES[capacity][1] == "pct" else fmt_dec
-                ),
+                "Projets ind. / 100 emplois": points[upskilling.PRESSURE].map(fmt_dec),
+                catalogue.label(capacity): [fmt_value(v, catalogue.get(capacity).format) for v in points[capacity]],
             },
-        )[["Zone", "Typologie", "Projets ind. / 100 emplois", capacity_labels[capacity]]],
+        )[["Zone", "Typologie", "Projets ind. / 100 emplois", catalogue.label(capacity)]],
         max_height=300,
     )
 
 # ---------------------------------------------------------------- simulator
 st.header("Simulateur : couvrir le besoin de remplacement")
-inputs = routes.scenario_inputs(level, code, year)
+inputs = upskilling.scenario_inputs(level, code, year)
 default_employment = round(100 * float(inputs["employment_rate"]), 1)
 if state.value("employment") is None or state.value("employment") < 0:
     st.session_state[state.widget_key("employment")] = default_employment
@@ -179,20 +179,20 @@ with right:
         for warning in result.warnings:
             st.warning(warning)
         st.plotly_chart(
-            routes.scenario_chart(result, scenario),
+            upskilling.scenario_chart(result, scenario),
             config=maps.plot_config(f"atlas-4h-scenario-{code}"),
             key="scenario",
         )
 if result.computable:
     st.markdown("**Les calculs, pas à pas**")
-    st.markdown("\n".join(f"- {line}" for line in routes.explain(scenario, result, year)))
+    st.markdown("\n".join(f"- {line}" for line in upskilling.explain(scenario, result, year)))
     st.caption(
         "Départs : estimation Atlas 4.h (FLORES 2023 × DARES 2017-2019 × recensement 2022). Places de BTS "
         f"industriels : Parcoursup {fmt_int(inputs['bts_year']) if inputs['bts_year'] else ''}. Projets : France "
         f"Travail BMO {year}. Un scénario raisonne sur des ordres de grandeur ; ce n'est pas une prévision."
     )
     exports.download_buttons(
-        lambda: routes.scenario_table(scenario, result),
+        lambda: upskilling.scenario_table(scenario, result),
         f"atlas-4h-scenario-{level}-{code}",
         ["Simulateur Atlas 4.h", "Lien du scénario : voir l'adresse de la page"],
         key="sc-dl",

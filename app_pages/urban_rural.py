@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import contrasts, exports, layout, maps, state, territories
+from atlas import catalogue, exports, layout, maps, state, territories, urban_rural
 from atlas.charts import TYPOLOGY_COLOURS, finish_layout
-from atlas.formats import fmt_dec, fmt_pct
+from atlas.formats import fmt_value
 
 region, year = state.value("reg"), int(state.value("year"))
 state.apply_url("urbain-rural", [])
@@ -20,22 +21,22 @@ st.caption(
     "indicateurs sont des rapports de sommes sur les zones de chaque groupe (pas des moyennes de taux)."
 )
 
-region_rows = contrasts.zone_rows(region, year)
-france_rows = contrasts.zone_rows(territories.FRANCE, year)
-region_table = contrasts.compare(region_rows)
-france_table = contrasts.compare(france_rows)
+region_rows = urban_rural.zone_rows(region, year)
+france_rows = urban_rural.zone_rows(territories.FRANCE, year)
+region_table = urban_rural.compare(region_rows)
+france_table = urban_rural.compare(france_rows)
 where = "de la région" if region != territories.FRANCE else "de France"
 
 st.subheader(f"{place_name} — {year}")
-st.markdown("\n".join(f"- {line}" for line in contrasts.sentences(region_table, where)))
+st.markdown("\n".join(f"- {line}" for line in urban_rural.sentences(region_table, where)))
 st.caption(
     "Des indicateurs, non des preuves de causalité : une zone rurale diffère aussi par ses secteurs, la taille "
     "de ses entreprises et ses métiers."
 )
 counts = region_rows.groupby("typology")["code"].nunique()
-st.caption(" · ".join(f"{territories.TYPOLOGY_LABELS[g]} : {int(counts.get(g, 0))} zones" for g in contrasts.GROUPS))
+st.caption(" · ".join(f"{territories.TYPOLOGY_LABELS[g]} : {int(counts.get(g, 0))} zones" for g in urban_rural.GROUPS))
 layout.light_table(
-    contrasts.formatted(region_table), numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble")
+    urban_rural.formatted(region_table), numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble")
 )
 exports.download_buttons(
     region_table.reset_index(names="indicateur"),
@@ -44,26 +45,20 @@ exports.download_buttons(
     key="ur-dl",
 )
 
-measure_ids = [m.id for m in contrasts.MEASURES]
-chosen = st.selectbox(
-    "Indicateur à représenter",
-    measure_ids,
-    format_func=lambda i: next(m.label for m in contrasts.MEASURES if m.id == i),
-    key="ur-measure",
-)
-measure = next(m for m in contrasts.MEASURES if m.id == chosen)
+chosen = st.selectbox("Indicateur à représenter", urban_rural.MEASURES, format_func=catalogue.label, key="ur-measure")
+measure = catalogue.get(chosen)
 figure = go.Figure()
 for label, table in ((place_name, region_table), ("France", france_table)):
-    values = [table.loc[chosen, g] for g in contrasts.GROUPS]
+    values = [table.loc[chosen, g] for g in urban_rural.GROUPS]
     scale = 100 if measure.format == "pct" else 1
     figure.add_trace(
         go.Bar(
-            x=[territories.TYPOLOGY_LABELS[g] for g in contrasts.GROUPS],
-            y=[None if v is None else v * scale for v in values],
+            x=[territories.TYPOLOGY_LABELS[g] for g in urban_rural.GROUPS],
+            y=[None if pd.isna(v) else v * scale for v in values],
             name=label,
-            marker_color=[TYPOLOGY_COLOURS[g] for g in contrasts.GROUPS] if label != "France" else "#999999",
+            marker_color=[TYPOLOGY_COLOURS[g] for g in urban_rural.GROUPS] if label != "France" else "#999999",
             opacity=1 if label != "France" else 0.55,
-            text=[(fmt_pct(v) if measure.format == "pct" else fmt_dec(v)) if v is not None else "" for v in values],
+            text=["" if pd.isna(v) else fmt_value(v, measure.format) for v in values],
             textposition="outside",
             cliponaxis=False,
         )
@@ -82,9 +77,9 @@ st.caption(
 
 if region != territories.FRANCE:
     st.subheader("France entière")
-    st.markdown("\n".join(f"- {line}" for line in contrasts.sentences(france_table, "de France")))
+    st.markdown("\n".join(f"- {line}" for line in urban_rural.sentences(france_table, "de France")))
     layout.light_table(
-        contrasts.formatted(france_table),
+        urban_rural.formatted(france_table),
         numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble"),
     )
 state.set_page_values({})

@@ -1,11 +1,16 @@
-"""The indicator catalogue, as the build wrote it into metadata.json."""
+"""The indicator catalogue, as the build published it in metadata.json.
+
+Pages name indicators by id; label, unit, format, direction, formula (numerator, denominator,
+scale), sources and caveats all come from the build's one declaration of each indicator.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, fields
 
 import streamlit as st
 
 from atlas import data
-from etl.indicators import Indicator
 
 DIRECTION_LABELS = {
     "higher_is_worse": "plus la valeur est élevée, plus la situation est tendue",
@@ -14,22 +19,60 @@ DIRECTION_LABELS = {
 }
 
 
+@dataclass(frozen=True)
+class Indicator:
+    """One published indicator record (the fields of metadata.json's `indicators`)."""
+
+    id: str
+    label: str
+    unit: str
+    definition: str
+    family: str
+    family_label: str
+    table: str
+    column: str
+    direction: str
+    format: str  # int, pct (a part 0-1 shown as %), dec1
+    levels: tuple[str, ...]
+    numerator: str | None
+    denominator: str | None
+    scale: float | None
+    by_scope: bool
+    secret_cells: tuple[str, ...]  # count columns of secret survey cells behind the figure
+    sources: tuple[str, ...]
+    vintage: str
+    vintage_columns: tuple[str, ...]
+    caveats: tuple[str, ...]
+    on_map: bool
+    zone_from_departement: bool
+
+    @classmethod
+    def from_record(cls, record: dict) -> Indicator:
+        names = {f.name for f in fields(cls)}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in record.items() if k in names}
+        return cls(**values)
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.numerator is not None and self.denominator is not None
+
+
 @st.cache_resource(show_spinner=False)
 def indicators() -> dict[str, Indicator]:
-    """The catalogue as the build wrote it, in the build's own Indicator records."""
-    return {
-        r["id"]: Indicator(**{**r, "sources": tuple(r["sources"]), "levels": tuple(r["levels"])})
-        for r in data.metadata()["indicators"]
-    }
+    return {r["id"]: Indicator.from_record(r) for r in data.metadata()["indicators"]}
 
 
 def get(indicator_id: str) -> Indicator:
     return indicators()[indicator_id]
 
 
+def label(indicator_id: str) -> str:
+    return get(indicator_id).label
+
+
 def map_indicators() -> list[str]:
-    """Indicators that can be mapped by zone d'emploi."""
-    return [i.id for i in indicators().values() if "ze" in i.levels]
+    """Indicators offered on the maps: declared for zones d'emploi and meant for the map."""
+    return [i.id for i in indicators().values() if "ze" in i.levels and i.on_map]
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,4 +1,10 @@
-"""Cached, read-only access to data/processed, and a plain-French status when it is missing or stale."""
+"""Cached, read-only access to data/processed, and a plain-French status when it is missing or stale.
+
+The app depends on the published contract, not on the pipeline's code: it was written for one
+contract version (the hash of the published tables' columns and of the indicator declarations,
+see contract/version.py) and refuses data built under another one. Any other change of the
+pipeline (a comment, a faster step) leaves a running dashboard untouched.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from etl.codehash import code_hashes
-
 PROJECT = Path(__file__).resolve().parent.parent
 BUILD_COMMAND = "make data"
+# The contract this app reads. When the build's declarations change (a column, a unit, an indicator),
+# tests/unit/test_contract.py prints the new version: update it here once the pages use the new contract.
+CONTRACT = "fd932b5c9fb86980"
 
 
 def processed_dir() -> Path:
@@ -46,11 +53,12 @@ def data_problem() -> str | None:
     missing = [info["file"] for info in manifest["outputs"].values() if not (directory / info["file"]).is_file()]
     if missing:
         return f"Des tables manquent dans {directory} ({', '.join(missing[:3])}). Lancez `{BUILD_COMMAND}`."
-    current = code_hashes()
-    if any(current.get(name) != digest for name, digest in manifest.get("code", {}).items()):
+    built = manifest.get("contract")
+    if built != CONTRACT:
         return (
-            "Les données ont été construites par une version antérieure du pipeline. "
-            f"Lancez `{BUILD_COMMAND}` pour les mettre à jour, puis rechargez la page."
+            "Les données publiées ne correspondent pas à cette version du tableau de bord (contrat de données "
+            f"{built or 'absent'}, attendu {CONTRACT}) : une table ou un indicateur a changé. Lancez "
+            f"`{BUILD_COMMAND}` pour reconstruire les données, puis rechargez la page."
         )
     return None
 

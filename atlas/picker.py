@@ -8,8 +8,6 @@ from atlas import queries, state, territories
 from atlas.scopes import Scope
 from atlas.state import Param
 
-LEVELS = ["ze", "dep", "reg"]
-
 
 def default_code(level: str, region: str, year: int) -> str:
     """The region's zone where industrial hiring is hardest, the region itself, or its first territory."""
@@ -25,9 +23,9 @@ def default_code(level: str, region: str, year: int) -> str:
 def params(region: str, year: int) -> list[Param]:
     """URL parameters level and code; the code is checked against the level the link asks for."""
     asked = st.query_params.get("level", "ze")
-    asked = asked if asked in LEVELS else "ze"
+    asked = asked if asked in territories.PICKABLE_LEVELS else "ze"
     return [
-        Param("level", "ze", state.one_of(LEVELS), label="le niveau"),
+        Param("level", "ze", state.one_of(territories.PICKABLE_LEVELS), label="le niveau"),
         Param(
             "code",
             default_code(asked, region, year),
@@ -42,7 +40,11 @@ def picker(region: str, year: int) -> tuple[str, str]:
     controls = st.columns([2, 3])
     with controls[0]:
         st.segmented_control(
-            "Niveau", LEVELS, format_func=territories.LEVEL_LABELS.get, key=state.widget_key("level"), required=True
+            "Niveau",
+            territories.PICKABLE_LEVELS,
+            format_func=territories.LEVEL_LABELS.get,
+            key=state.widget_key("level"),
+            required=True,
         )
     level = state.value("level")
     codes = territories.listing(level).sort_values("name").index.tolist()

@@ -13,29 +13,13 @@ import streamlit as st
 from atlas import catalogue, data, territories
 from atlas.catalogue import Indicator
 from atlas.scopes import Scope
-from etl.bmo_aggregates import COUNT_COLUMNS, SUM_COLUMNS, additive_columns
+from contract.formulas import BMO_COUNTS, BMO_SUMS, bmo_additive_columns, with_bmo_shares
 
-SUMS = SUM_COLUMNS
-COUNTS = COUNT_COLUMNS
+SUMS = BMO_SUMS
+COUNTS = BMO_COUNTS
 # Zones with fewer industrial projects than this are left out of "hardest" rankings: a share over a
 # handful of projects says little (and the allocation from bassins blurs small numbers).
 MIN_PROJECTS_FOR_RANKING = 100
-
-
-def add_shares(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for share, numerator, denominator in (
-        ("difficult_share", "difficult", "projects"),
-        ("seasonal_share", "seasonal", "projects"),
-        ("difficult_share_known_cells", "difficult_known", "projects_known_difficult"),
-        ("seasonal_share_known_cells", "seasonal_known", "projects_known_seasonal"),
-    ):
-        den = out[denominator].astype("float64")
-        out[share] = np.where(den > 0, out[numerator] / den.where(den > 0, 1), np.nan)
-    return out
-
-
-PROJECT_BASED = {"industrial_projects_per_100_jobs", "bts_places_per_100_projects", "industrial_difficult_share"}
 
 
 def territory_values(level: str, year: int) -> pd.DataFrame:
@@ -65,12 +49,12 @@ def agg_values(agg: pd.DataFrame, level: str, year: int, scope: str) -> pd.DataF
 def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int) -> pd.DataFrame:
     """Totals of one occupation by territory from additive cell tables (bmo_ze, or bmo cells)."""
     rows = cells[(cells["year"] == year) & (cells["occupation"] == occupation)]
-    return add_shares(rows.groupby(key)[SUMS + COUNTS].sum())
+    return with_bmo_shares(rows.groupby(key)[SUMS + COUNTS].sum())
 
 
 def bmo_cells(bmo: pd.DataFrame) -> pd.DataFrame:
     """bmo rows as additive columns (same meaning as bmo_ze's), with a France key."""
-    return additive_columns(bmo).assign(fr=territories.FRANCE)
+    return bmo_additive_columns(bmo).assign(fr=territories.FRANCE)
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,15 +80,11 @@ def bmo_total(level: str, code: str, year: int, scope: Scope) -> pd.Series | Non
 # ---------------------------------------------------------------- indicators by territory
 
 
-def lower_bound_flags(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
-    """True where the figure rests on incomplete cells (a sum that is a minimum, a share on known cells)."""
-    if indicator.column in ("projects", "difficult", "seasonal"):
-        return values[f"{indicator.column}_secret"] > 0
-    if indicator.column.startswith("difficult_share"):
-        return (values["projects_secret"] + values["difficult_secret"]) > 0
-    if indicator.column.startswith("seasonal_share"):
-        return (values["projects_secret"] + values["seasonal_secret"]) > 0
-    return pd.Series(False, index=values.index)
+def secret_cells(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
+    """Secret survey cells behind each figure (0 where the indicator rests on no survey cell)."""
+    if not indicator.secret_cells:
+        return pd.Series(0, index=values.index)
+    return values[list(indicator.secret_cells)].fillna(0).sum(axis=1)
 
 
 def indicator_table(
@@ -116,19 +96,18 @@ def indicator_table(
     if typology:
         shown = shown[shown["typology"] == typology]
     out = shown[["code", "name", "typology", "population"]].copy()
-    if indicator.table.startswith("bmo"):
+    if indicator.table == "bmo_agg":
         values = bmo_values(level, year, scope).reindex(out.index)
         out["value"] = values[indicator.column].astype(float)
-        out["partial"] = lower_bound_flags(values.fillna(0), indicator).to_numpy()
+        out["partial"] = (secret_cells(values, indicator) > 0).to_numpy()
         out["secret_cells"] = values[["projects_secret", "difficult_secret", "seasonal_secret"]].sum(axis=1).fillna(0)
         out["projects"] = values["projects"].astype(float)
     elif indicator.table == "territory_indicators":
         values = territory_values(level, year).reindex(out.index)
         out["value"] = values[indicator.column].astype(float)
-        secret = values["industrial_projects_secret"].fillna(0)
-        uses_projects = indicator.column in PROJECT_BASED
-        out["partial"] = ((secret > 0) & uses_projects).to_numpy()
-        out["secret_cells"] = secret.to_numpy() if uses_projects else 0
+        secret = secret_cells(values, indicator)
+        out["partial"] = (secret > 0).to_numpy()
+        out["secret_cells"] = secret.to_numpy()
         out["projects"] = values["industrial_projects"].astype(float)
     else:
         out["value"] = shown[indicator.column].astype(float)
@@ -186,7 +165,7 @@ def top_occupations(level: str, code: str, year: int, scope: Scope, count: int =
         rows = cells[cells["year"] == year]
         if level != "fr":
             rows = rows[rows[level] == code]
-    grouped = add_shares(rows.groupby("occupation")[SUMS + COUNTS].sum())
+    grouped = with_bmo_shares(rows.groupby("occupation")[SUMS + COUNTS].sum())
     occupations = data.table("occupations")
     names = occupations[occupations["years"].map(lambda ys: year in list(ys))].set_index("occupation")
     grouped = grouped.join(names[["occupation_name", "fap_domain", "industrial"]])
@@ -208,7 +187,7 @@ def by_typology(region: str, year: int, scope: Scope) -> pd.DataFrame:
     values["zones"] = 1
     grouped = values.groupby("typology")[SUMS + COUNTS + ["population", "zones"]].sum()
     grouped = grouped.reindex(["urbain", "intermediaire", "rural"], fill_value=0)
-    return add_shares(grouped)
+    return with_bmo_shares(grouped)
 
 
 def similar_zones(code: str, count: int = 6) -> pd.DataFrame:

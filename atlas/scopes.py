@@ -9,8 +9,6 @@ import streamlit as st
 
 from atlas import data
 
-INDUSTRIAL_DOMAINS = ("C", "D", "E", "F", "G", "H")
-
 
 @dataclass(frozen=True)
 class Scope:

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from atlas import data
+from contract.domain import FRANCE
 
 DEFAULT_REGION = "84"  # Auvergne-Rhône-Alpes
-FRANCE = "FR"
 LEVEL_LABELS = {"ze": "Zone d'emploi", "dep": "Département", "reg": "Région", "fr": "France"}
 LEVEL_PLURALS = {"ze": "zones d'emploi", "dep": "départements", "reg": "régions"}
 LEVEL_TABLES = {"ze": "zones_emploi", "dep": "departements", "reg": "regions"}
+PICKABLE_LEVELS = list(LEVEL_TABLES)  # levels a user can choose a territory (or a map) at
 LEVEL_KEYS = {"ze": "ze2020", "dep": "dep", "reg": "reg"}
 TYPOLOGY_LABELS = {"urbain": "Urbain", "intermediaire": "Intermédiaire", "rural": "Rural"}
 
@@ -60,7 +61,3 @@ def in_region(level: str, region: str) -> pd.DataFrame:
 
 def zone_region(code: str) -> str:
     return str(listing("ze").at[code, "reg"])
-
-
-def zone_departement(code: str) -> str:
-    return str(listing("ze").at[code, "dep"])

@@ -1,9 +1,9 @@
 """Run the build steps and publish their tables atomically, or do nothing when nothing changed.
 
-Every table is validated against etl/schemas.py before anything is written; the tables go to a
+Every table is validated against its declaration in etl/schema/ before anything is written; the tables go to a
 temporary folder that replaces data/processed only when all of them passed. The manifest records
-inputs (sha256), outputs (rows, sha256), the build time and package versions, and a fingerprint
-of inputs and code that makes an unchanged rerun a no-op.
+inputs (sha256), outputs (rows, sha256), the build time and package versions, the contract version
+(what the app checks) and a fingerprint of inputs and code that makes an unchanged rerun a no-op.
 """
 
 from __future__ import annotations
@@ -21,14 +21,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from contract.version import contract_version
 from etl import indicators
 from etl.codehash import code_hashes
 from etl.errors import InputError
 from etl.fetch import sha256_of
 from etl.registry import RawFile, load_registry
-from etl.schemas import TABLES, validate
+from etl.schema import TABLES, Table, validate
 from etl.step import Context
-from etl.steps import STEPS, Step
+from etl.steps import STEPS, Step, check_order
 
 PACKAGES = ("pandas", "pyarrow", "geopandas", "shapely", "pyogrio", "python-calamine", "numpy")
 MANIFEST = "manifest.json"
@@ -106,9 +107,11 @@ def up_to_date(out_dir: Path, print_hash: str) -> dict | None:
 
 def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
     """Run each step and validate its tables; raises on the first problem."""
+    check_order(steps)
     ctx = Context(raw_dir=raw_dir, registry=load_registry())
     for step in steps:
         started = time.perf_counter()
+        ctx.step, ctx.reads = step.name, step.reads
         produced = step.module.run(ctx)
         missing = set(step.outputs) - set(produced)
         if missing:
@@ -119,6 +122,7 @@ def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
             f"  {step.name}: {', '.join(f'{n} ({len(ctx.tables[n]):,})' for n in step.outputs)}"
             f" in {time.perf_counter() - started:.1f} s"
         )
+    ctx.step, ctx.reads = "", None
     return ctx
 
 
@@ -127,6 +131,23 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         frame.to_parquet(path, index=False, compression="zstd", schema_version="1.1.0")
     else:
         frame.to_parquet(path, index=False, compression="zstd")
+
+
+def table_document(table: Table) -> dict:
+    """A table's declaration as published: description, key and each column's name, type, meaning and unit."""
+    return {
+        "description": table.description,
+        "key": list(table.key),
+        "columns": [
+            {"name": c.name, "dtype": c.dtype, "description": c.description, "unit": c.unit} for c in table.columns
+        ],
+    }
+
+
+def published_contract() -> str:
+    """The contract version of what this code publishes: every declared table and indicator."""
+    tables = {name: table_document(table) for name, table in TABLES.items()}
+    return contract_version(tables, indicators.catalogue([]))
 
 
 def metadata_document(ctx: Context, built_at: str) -> dict:
@@ -158,23 +179,18 @@ def metadata_document(ctx: Context, built_at: str) -> dict:
             }
         )
     tables = {
-        name: {
-            "description": table.description,
-            "key": list(table.key),
-            "rows": len(ctx.tables[name]),
-            "columns": [
-                {"name": c.name, "dtype": c.dtype, "description": c.description, "unit": c.unit} for c in table.columns
-            ],
-        }
+        name: {**table_document(table), "rows": len(ctx.tables[name])}
         for name, table in TABLES.items()
         if name in ctx.tables
     }
+    catalogue = indicators.catalogue(indicators.bmo_years(ctx.tables))
     caveats = []
     for step in STEPS:
         caveats.extend(getattr(step.module, "CAVEATS", ()))
     return {
         "built_at": built_at,
-        "indicators": indicators.catalogue(indicators.bmo_years(ctx.tables)),
+        "contract": published_contract(),
+        "indicators": catalogue,
         "sources": sources,
         "tables": tables,
         "caveats": caveats,
@@ -200,9 +216,9 @@ def publish(ctx: Context, out_dir: Path, manifest: dict) -> dict[str, int]:
                 "bytes": path.stat().st_size,
                 "sha256": sha256_of(path),
             }
-        (tmp / METADATA).write_text(
-            json.dumps(metadata_document(ctx, manifest["built_at"]), ensure_ascii=False, indent=1, default=str)
-        )
+        metadata = metadata_document(ctx, manifest["built_at"])
+        (tmp / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=1, default=str))
+        manifest["contract"] = metadata["contract"]
         manifest["outputs"] = outputs
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
         if out_dir.exists():

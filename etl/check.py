@@ -11,7 +11,7 @@ import pandas as pd
 from etl.build import MANIFEST
 from etl.errors import AtlasError, ValidationError
 from etl.fetch import sha256_of
-from etl.schemas import TABLES, validate
+from etl.schema import TABLES, validate
 
 
 def read_table(path: Path, geometry: bool) -> pd.DataFrame:

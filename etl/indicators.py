@@ -1,14 +1,35 @@
-"""The indicator catalogue: what each published figure means, in the words the app shows.
+"""Every indicator, declared once: what it means, how it is computed, how it reads.
 
-Written by the build into metadata.json beside the data, so labels, units, definitions, sources,
-vintages and the direction of "better" travel with the figures they describe.
+Each record names its table and column, its ratio (numerator, denominator, scale) when it is one,
+its unit, number format, direction, family, sources, the columns that carry its vintage, its
+caveats and the count columns of secret survey cells it rests on. From these records:
+- `steps/territory_indicators.py` computes the ratio columns of territory_indicators;
+- `schema/` declares every indicator column (unit, range) of the published tables;
+- the build publishes them in metadata.json, where the app reads labels, formats and formulas;
+- the contract version (manifest.json) hashes their structural fields.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import pandas as pd
+
+from contract.domain import TERRITORY_LEVELS
+from contract.formulas import BMO_SHARE, Ratio
+from etl.vintages import CONTRACTS_YEAR, JOBS_YEAR
+
+DIRECTIONS = ("higher_is_worse", "higher_is_better", "neutral")
+FORMATS = ("int", "pct", "dec1")  # pct: stored as a part (0-1), shown × 100 with "%"
+FAMILIES = {
+    "recrutement": "Recrutement (enquête BMO)",
+    "territoire": "Population et territoire",
+    "emploi": "Emploi",
+    "ages": "Âges et renouvellement",
+    "formation": "Formation et adéquation aux besoins",
+}
+BMO_SOURCES = ("bmo_{year}",)
+BMO_VINTAGE = "Enquête BMO {span}"
 
 
 @dataclass(frozen=True)
@@ -17,285 +38,413 @@ class Indicator:
     label: str
     unit: str
     definition: str
-    sources: tuple[str, ...]
+    family: str
     table: str
     column: str
-    direction: str  # higher_is_worse, higher_is_better, neutral
-    levels: tuple[str, ...]
-    by_scope: bool  # depends on the occupation scope (all, industrial, a FAP domain, an occupation)
-    format: str  # int, pct, dec1
-    vintage: str = ""
+    direction: str
+    format: str
+    sources: tuple[str, ...]
+    vintage: str
+    levels: tuple[str, ...] = TERRITORY_LEVELS
+    ratio: Ratio | None = None
+    by_scope: bool = False  # depends on the occupation scope (all, industrial, a FAP domain, an occupation)
+    secret_cells: tuple[str, ...] = ()  # count columns of secret survey cells behind the figure
+    vintage_columns: tuple[str, ...] = ()  # columns of the table that carry the vintage of each row
+    caveats: tuple[str, ...] = ()
+    on_map: bool = True  # offered on the map pages
+    zone_from_departement: bool = False  # known by département only: a zone takes its main département's value
+
+    def record(self, bmo_years: list[int]) -> dict:
+        """The published form (metadata.json): plain values, source ids and vintage resolved from the data."""
+        span = f"{min(bmo_years)}-{max(bmo_years)}" if bmo_years else ""
+        sources: list[str] = []
+        for source in self.sources:
+            if "{year}" in source:
+                sources.extend(source.format(year=year) for year in bmo_years)
+            else:
+                sources.append(source)
+        return {
+            "id": self.id,
+            "label": self.label,
+            "unit": self.unit,
+            "definition": self.definition,
+            "family": self.family,
+            "family_label": FAMILIES[self.family],
+            "table": self.table,
+            "column": self.column,
+            "direction": self.direction,
+            "format": self.format,
+            "levels": list(self.levels),
+            "numerator": self.ratio.numerator if self.ratio else None,
+            "denominator": self.ratio.denominator if self.ratio else None,
+            "scale": self.ratio.scale if self.ratio else None,
+            "by_scope": self.by_scope,
+            "secret_cells": list(self.secret_cells),
+            "sources": sources,
+            "vintage": self.vintage.format(span=span),
+            "vintage_columns": list(self.vintage_columns),
+            "caveats": list(self.caveats),
+            "on_map": self.on_map,
+            "zone_from_departement": self.zone_from_departement,
+        }
 
 
-BMO_SOURCES = ("bmo_{year}",)
+def _bmo(
+    ident: str, label: str, unit: str, definition: str, column: str, direction: str, fmt: str, **more
+) -> Indicator:
+    return Indicator(
+        ident,
+        label,
+        unit,
+        definition,
+        "recrutement",
+        "bmo_agg",
+        column,
+        direction,
+        fmt,
+        BMO_SOURCES,
+        BMO_VINTAGE,
+        ratio=BMO_SHARE.get(column),
+        by_scope=True,
+        vintage_columns=("year",),
+        **more,
+    )
+
+
+def _territory(ident: str, label: str, unit: str, definition: str, family: str, ratio: Ratio, **more) -> Indicator:
+    """A ratio column of territory_indicators (computed by the territory_indicators step from `ratio`)."""
+    more.setdefault("direction", "neutral")
+    more.setdefault("format", "pct" if ratio.scale == 1 else "dec1")
+    return Indicator(
+        ident,
+        label,
+        unit,
+        definition,
+        family,
+        "territory_indicators",
+        ratio.column,
+        ratio=ratio,
+        **more,
+    )
+
+
+SECRET_PROJECTS = ("projects_secret",)
+SECRET_INDUSTRIAL = ("industrial_projects_secret",)
+PARCOURSUP = ("bts_capacites", "bcn", "certif_info", "dares_fap")
+AGES = ("census_iris_2022",)
+DEPARTURES = ("employment_ze", "dares_age_fap", "census_iris_2022")
 
 CATALOGUE: tuple[Indicator, ...] = (
-    Indicator(
+    _bmo(
         "bmo_projects",
         "Projets de recrutement",
         "projets",
         "Nombre de projets de recrutement déclarés par les employeurs pour l'année (enquête BMO). "
         "Somme des cellules connues : un minimum lorsque des cellules sont secrètes.",
-        BMO_SOURCES,
-        "bmo_agg",
         "projects",
         "neutral",
-        ("ze", "dep", "reg", "fr"),
-        True,
         "int",
+        secret_cells=SECRET_PROJECTS,
     ),
-    Indicator(
+    _bmo(
         "bmo_difficult_share",
         "Part des projets jugés difficiles",
         "%",
         "Projets que les employeurs jugent difficiles à pourvoir, rapportés à l'ensemble des projets publiés. "
         "Les projets difficiles des cellules secrètes, peu nombreux, ne sont pas comptés : c'est un minimum, "
         "à moins d'un demi-point des chiffres nationaux publiés par France Travail.",
-        BMO_SOURCES,
-        "bmo_agg",
         "difficult_share",
         "higher_is_worse",
-        ("ze", "dep", "reg", "fr"),
-        True,
         "pct",
+        secret_cells=("projects_secret", "difficult_secret"),
     ),
-    Indicator(
+    _bmo(
         "bmo_difficult_share_known",
         "Part difficile (cellules entièrement publiées)",
         "%",
         "Même rapport calculé sur les seules cellules où les projets et les projets difficiles sont publiés. "
         "Le secret masquant surtout les petits nombres de projets difficiles, cette lecture surestime la part "
         "(d'environ 5 points au niveau national) ; elle est donnée pour comparaison.",
-        BMO_SOURCES,
-        "bmo_agg",
         "difficult_share_known_cells",
         "higher_is_worse",
-        ("ze", "dep", "reg", "fr"),
-        True,
         "pct",
+        secret_cells=("projects_secret", "difficult_secret"),
     ),
-    Indicator(
+    _bmo(
         "bmo_difficult",
         "Projets jugés difficiles",
         "projets",
         "Nombre de projets jugés difficiles à pourvoir (somme des cellules publiées, un minimum).",
-        BMO_SOURCES,
-        "bmo_agg",
         "difficult",
         "higher_is_worse",
-        ("ze", "dep", "reg", "fr"),
-        True,
         "int",
+        secret_cells=("difficult_secret",),
     ),
-    Indicator(
+    _bmo(
         "bmo_seasonal_share",
         "Part des projets saisonniers",
         "%",
         "Projets saisonniers rapportés à l'ensemble des projets publiés (les saisonniers des cellules secrètes "
         "ne sont pas comptés : un minimum).",
-        BMO_SOURCES,
-        "bmo_agg",
         "seasonal_share",
         "neutral",
-        ("ze", "dep", "reg", "fr"),
-        True,
         "pct",
+        secret_cells=("projects_secret", "seasonal_secret"),
+    ),
+    _bmo(
+        "bmo_seasonal_share_known",
+        "Part saisonnière (cellules entièrement publiées)",
+        "%",
+        "Projets saisonniers rapportés aux projets, sur les seules cellules où les deux chiffres sont publiés ; "
+        "donnée pour comparaison avec la part saisonnière minimale.",
+        "seasonal_share_known_cells",
+        "neutral",
+        "pct",
+        secret_cells=("projects_secret", "seasonal_secret"),
+        on_map=False,
     ),
     Indicator(
         "population",
         "Population municipale",
         "habitants",
         "Population municipale 2021 des communes (grille de densité INSEE 2024), sommée par territoire.",
-        ("insee_grille_densite_2024",),
+        "territoire",
         "zones_emploi",
         "population",
         "neutral",
-        ("ze", "dep", "reg"),
-        False,
         "int",
+        ("insee_grille_densite_2024",),
+        "Population 2021, COG 2024",
+        levels=("ze", "dep", "reg"),
     ),
     Indicator(
         "rural_pop_share",
         "Part de la population rurale",
         "%",
         "Part de la population vivant dans une commune rurale (niveaux 5 à 7 de la grille de densité à 7 niveaux).",
-        ("insee_grille_densite_2024",),
+        "territoire",
         "zones_emploi",
         "rural_pop_share",
         "neutral",
-        ("ze", "dep", "reg"),
-        False,
         "pct",
+        ("insee_grille_densite_2024",),
+        "Population 2021, COG 2024",
+        levels=("ze", "dep", "reg"),
     ),
-    *(
-        Indicator(
-            ident,
-            label,
-            unit,
-            definition,
-            sources,
-            "territory_indicators",
-            column,
-            direction,
-            ("ze", "dep", "reg", "fr"),
-            False,
-            fmt,
-            vintage,
-        )
-        for ident, label, unit, definition, sources, column, direction, fmt, vintage in (
-            (
-                "industrial_projects_per_100_jobs",
-                "Projets industriels pour 100 emplois industriels",
-                "pour 100 emplois",
-                "Projets de recrutement dans les métiers industriels (BMO) rapportés aux emplois salariés de "
-                "l'industrie "
-                "(FLORES 2023) : l'intensité du recours au recrutement externe.",
-                ("bmo_{year}", "employment_ze"),
-                "industrial_projects_per_100_jobs",
-                "neutral",
-                "dec1",
-                "Enquête BMO {span} ; FLORES 2023",
-            ),
-            (
-                "industrial_share_jobs",
-                "Part de l'industrie dans l'emploi salarié",
-                "%",
-                "Emplois salariés de l'industrie (A5 : BE) rapportés à l'ensemble de l'emploi salarié (FLORES 2023).",
-                ("employment_ze",),
-                "industrial_share_jobs",
-                "neutral",
-                "pct",
-                "FLORES 2023",
-            ),
-            (
-                "departures_10y",
-                "Départs estimés dans l'industrie sur dix ans",
-                "emplois",
-                "Emplois industriels (FLORES 2023) × part des 55 ans ou plus dans les métiers industriels en France "
-                "(DARES, 2017-2019) × indice de vieillissement du territoire (part des 55-64 ans parmi les 25-64 ans, "
-                "rapportée à la France ; recensement 2022).",
-                ("employment_ze", "dares_age_fap", "census_iris_2022"),
-                "departures_10y",
-                "higher_is_worse",
-                "int",
-                "FLORES 2023 ; DARES 2017-2019 ; recensement 2022",
-            ),
-            (
-                "departures_per_100_jobs",
-                "Départs estimés sur dix ans pour 100 emplois industriels",
-                "pour 100 emplois",
-                "Départs estimés sur dix ans rapportés aux emplois industriels du territoire.",
-                ("employment_ze", "dares_age_fap", "census_iris_2022"),
-                "departures_per_100_jobs",
-                "higher_is_worse",
-                "dec1",
-                "FLORES 2023 ; DARES 2017-2019 ; recensement 2022",
-            ),
-            (
-                "share_5564",
-                "Part des 55-64 ans",
-                "%",
-                "Part de la population âgée de 55 à 64 ans (recensement 2022, IRIS agrégés ; France métropolitaine).",
-                ("census_iris_2022",),
-                "share_5564",
-                "higher_is_worse",
-                "pct",
-                "Recensement 2022",
-            ),
-            (
-                "employment_rate_5564",
-                "Taux d'emploi des 55-64 ans",
-                "%",
-                "Personnes de 55 à 64 ans en emploi rapportées à la population de cet âge (recensement 2022) : le "
-                "maintien en emploi des salariés expérimentés.",
-                ("census_iris_2022",),
-                "employment_rate_5564",
-                "higher_is_better",
-                "pct",
-                "Recensement 2022",
-            ),
-            (
-                "bts_places_per_100_projects",
-                "Places de BTS industriels pour 100 projets industriels",
-                "pour 100 projets",
-                "Places de BTS (Parcoursup) préparant à un métier industriel (domaines FAP C à H, via diplôme → ROME → "
-                "FAP) rapportées aux projets de recrutement industriels de la même année (ou de la dernière session).",
-                ("bts_capacites", "bcn", "certif_info", "dares_fap", "bmo_{year}"),
-                "bts_places_per_100_projects",
-                "higher_is_better",
-                "dec1",
-                "Parcoursup 2022-2024 ; enquête BMO {span}",
-            ),
-            (
-                "bts_places_per_100_jobs",
-                "Places de BTS industriels pour 100 emplois industriels",
-                "pour 100 emplois",
-                "Places de BTS industriels rapportées aux emplois salariés de l'industrie (FLORES 2023).",
-                ("bts_capacites", "bcn", "certif_info", "dares_fap", "employment_ze"),
-                "bts_places_per_100_jobs",
-                "higher_is_better",
-                "dec1",
-                "Parcoursup 2022-2024 ; FLORES 2023",
-            ),
-            (
-                "bts_apprenticeship_share",
-                "Part des places de BTS industriels en apprentissage",
-                "%",
-                "Places de BTS industriels offertes en apprentissage rapportées à toutes les places de BTS "
-                "industriels.",
-                ("bts_capacites", "bcn", "certif_info", "dares_fap"),
-                "bts_apprenticeship_share",
-                "higher_is_better",
-                "pct",
-                "Parcoursup 2022-2024",
-            ),
-            (
-                "bts_applications_per_place",
-                "Vœux par place de BTS industriel",
-                "vœux par place",
-                "Vœux confirmés sur Parcoursup rapportés aux places offertes : l'attractivité des BTS industriels.",
-                ("bts_capacites",),
-                "bts_applications_per_place",
-                "higher_is_better",
-                "dec1",
-                "Parcoursup 2022-2024",
-            ),
-            (
-                "contracts_per_1000_jobs",
-                "Contrats d'apprentissage pour 1 000 emplois",
-                "pour 1 000 emplois",
-                "Nouveaux contrats d'apprentissage de l'année (2023) rapportés à l'emploi salarié (FLORES 2023) ; "
-                "connus par département : une zone d'emploi reçoit la valeur de son département principal.",
-                ("apprentissage_dep", "employment_ze"),
-                "contracts_per_1000_jobs",
-                "higher_is_better",
-                "dec1",
-                "DARES / DITP 2023 ; FLORES 2023",
-            ),
-        )
+    _territory(
+        "industrial_projects_per_100_jobs",
+        "Projets industriels pour 100 emplois industriels",
+        "pour 100 emplois",
+        "Projets de recrutement dans les métiers industriels (BMO) rapportés aux emplois salariés de "
+        f"l'industrie (FLORES {JOBS_YEAR}) : l'intensité du recours au recrutement externe.",
+        "recrutement",
+        Ratio("industrial_projects_per_100_jobs", "industrial_projects", "jobs_industry", 100),
+        sources=("bmo_{year}", "employment_ze"),
+        vintage=f"Enquête BMO {{span}} ; FLORES {JOBS_YEAR}",
+        vintage_columns=("year", "jobs_year"),
+        secret_cells=SECRET_INDUSTRIAL,
+    ),
+    _territory(
+        "all_projects_per_100_jobs",
+        "Projets de recrutement pour 100 emplois salariés",
+        "pour 100 emplois",
+        f"Projets de recrutement, tous métiers (BMO), rapportés à l'emploi salarié (FLORES {JOBS_YEAR}). Somme des "
+        "cellules publiées : un minimum lorsque des cellules sont secrètes.",
+        "recrutement",
+        Ratio("all_projects_per_100_jobs", "all_projects", "jobs_total", 100),
+        sources=("bmo_{year}", "employment_ze"),
+        vintage=f"Enquête BMO {{span}} ; FLORES {JOBS_YEAR}",
+        vintage_columns=("year", "jobs_year"),
+        on_map=False,
+    ),
+    _territory(
+        "industrial_difficult_share",
+        "Part des projets industriels jugés difficiles",
+        "%",
+        "Projets industriels jugés difficiles rapportés aux projets industriels publiés (un minimum ; même valeur "
+        "que la part difficile de l'enquête BMO pour les métiers industriels).",
+        "recrutement",
+        Ratio("industrial_difficult_share", "industrial_difficult", "industrial_projects"),
+        direction="higher_is_worse",
+        sources=BMO_SOURCES,
+        vintage=BMO_VINTAGE,
+        vintage_columns=("year",),
+        secret_cells=SECRET_INDUSTRIAL,
+        on_map=False,
+    ),
+    _territory(
+        "industrial_seasonal_share",
+        "Part des projets industriels saisonniers",
+        "%",
+        "Projets industriels saisonniers rapportés aux projets industriels publiés (un minimum).",
+        "recrutement",
+        Ratio("industrial_seasonal_share", "industrial_seasonal", "industrial_projects"),
+        sources=BMO_SOURCES,
+        vintage=BMO_VINTAGE,
+        vintage_columns=("year",),
+        secret_cells=SECRET_INDUSTRIAL,
+        on_map=False,
+    ),
+    _territory(
+        "industrial_share_jobs",
+        "Part de l'industrie dans l'emploi salarié",
+        "%",
+        f"Emplois salariés de l'industrie (A5 : BE) rapportés à l'ensemble de l'emploi salarié (FLORES {JOBS_YEAR}).",
+        "emploi",
+        Ratio("industrial_share_jobs", "jobs_industry", "jobs_total"),
+        sources=("employment_ze",),
+        vintage=f"FLORES {JOBS_YEAR}",
+        vintage_columns=("jobs_year",),
+    ),
+    Indicator(
+        "departures_10y",
+        "Départs estimés dans l'industrie sur dix ans",
+        "emplois",
+        f"Emplois industriels (FLORES {JOBS_YEAR}) × part des 55 ans ou plus dans les métiers industriels en France "
+        "(DARES, 2017-2019) × indice de vieillissement du territoire (part des 55-64 ans parmi les 25-64 ans, "
+        "rapportée à la France ; recensement 2022).",
+        "ages",
+        "territory_indicators",
+        "departures_10y",
+        "higher_is_worse",
+        "int",
+        DEPARTURES,
+        f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022",
+        vintage_columns=("jobs_year",),
+    ),
+    _territory(
+        "departures_per_100_jobs",
+        "Départs estimés sur dix ans pour 100 emplois industriels",
+        "pour 100 emplois",
+        "Départs estimés sur dix ans rapportés aux emplois industriels du territoire.",
+        "ages",
+        Ratio("departures_per_100_jobs", "departures_10y", "jobs_industry", 100),
+        direction="higher_is_worse",
+        sources=DEPARTURES,
+        vintage=f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022",
+        vintage_columns=("jobs_year",),
+    ),
+    _territory(
+        "departures_per_year_vs_projects",
+        "Départs estimés par an rapportés aux projets industriels",
+        "départs par projet",
+        "Départs estimés sur dix ans, divisés par dix, rapportés aux projets de recrutement industriels de l'année.",
+        "ages",
+        Ratio("departures_per_year_vs_projects", "departures_10y", "industrial_projects", 0.1),
+        format="dec1",
+        sources=DEPARTURES + BMO_SOURCES,
+        vintage=f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022 ; enquête BMO {{span}}",
+        vintage_columns=("year", "jobs_year"),
+        secret_cells=SECRET_INDUSTRIAL,
+        on_map=False,
+    ),
+    _territory(
+        "share_5564",
+        "Part des 55-64 ans",
+        "%",
+        "Part de la population âgée de 55 à 64 ans (recensement 2022, IRIS agrégés ; France métropolitaine).",
+        "ages",
+        Ratio("share_5564", "pop_5564", "census_population"),
+        direction="higher_is_worse",
+        sources=AGES,
+        vintage="Recensement 2022",
+    ),
+    _territory(
+        "employment_rate_5564",
+        "Taux d'emploi des 55-64 ans",
+        "%",
+        "Personnes de 55 à 64 ans en emploi rapportées à la population de cet âge (recensement 2022) : le "
+        "maintien en emploi des salariés expérimentés.",
+        "ages",
+        Ratio("employment_rate_5564", "employed_5564", "pop_5564"),
+        direction="higher_is_better",
+        sources=AGES,
+        vintage="Recensement 2022",
+    ),
+    _territory(
+        "bts_places_per_100_projects",
+        "Places de BTS industriels pour 100 projets industriels",
+        "pour 100 projets",
+        "Places de BTS (Parcoursup) préparant à un métier industriel (domaines FAP C à H, via diplôme → ROME → "
+        "FAP) rapportées aux projets de recrutement industriels de la même année (ou de la dernière session).",
+        "formation",
+        Ratio("bts_places_per_100_projects", "bts_places", "industrial_projects", 100),
+        direction="higher_is_better",
+        sources=PARCOURSUP + BMO_SOURCES,
+        vintage="Parcoursup 2022-2024 ; enquête BMO {span}",
+        vintage_columns=("year", "bts_year"),
+        secret_cells=SECRET_INDUSTRIAL,
+    ),
+    _territory(
+        "bts_places_per_100_jobs",
+        "Places de BTS industriels pour 100 emplois industriels",
+        "pour 100 emplois",
+        f"Places de BTS industriels rapportées aux emplois salariés de l'industrie (FLORES {JOBS_YEAR}).",
+        "formation",
+        Ratio("bts_places_per_100_jobs", "bts_places", "jobs_industry", 100),
+        direction="higher_is_better",
+        sources=PARCOURSUP + ("employment_ze",),
+        vintage=f"Parcoursup 2022-2024 ; FLORES {JOBS_YEAR}",
+        vintage_columns=("bts_year", "jobs_year"),
+    ),
+    _territory(
+        "bts_apprenticeship_share",
+        "Part des places de BTS industriels en apprentissage",
+        "%",
+        "Places de BTS industriels offertes en apprentissage rapportées à toutes les places de BTS industriels.",
+        "formation",
+        Ratio("bts_apprenticeship_share", "bts_places_apprenticeship", "bts_places"),
+        direction="higher_is_better",
+        sources=PARCOURSUP,
+        vintage="Parcoursup 2022-2024",
+        vintage_columns=("bts_year",),
+    ),
+    Indicator(
+        "bts_applications_per_place",
+        "Vœux par place de BTS industriel",
+        "vœux par place",
+        "Vœux confirmés sur Parcoursup rapportés aux places offertes : l'attractivité des BTS industriels.",
+        "formation",
+        "territory_indicators",
+        "bts_applications_per_place",
+        "higher_is_better",
+        "dec1",
+        ("bts_capacites",),
+        "Parcoursup 2022-2024",
+        vintage_columns=("bts_year",),
+    ),
+    _territory(
+        "contracts_per_1000_jobs",
+        "Contrats d'apprentissage pour 1 000 emplois",
+        "pour 1 000 emplois",
+        f"Nouveaux contrats d'apprentissage de l'année ({CONTRACTS_YEAR}) rapportés à l'emploi salarié (FLORES "
+        f"{JOBS_YEAR}) ; connus par département : une zone d'emploi reçoit la valeur de son département principal.",
+        "formation",
+        Ratio("contracts_per_1000_jobs", "apprenticeship_contracts", "jobs_total", 1000),
+        direction="higher_is_better",
+        sources=("apprentissage_dep", "employment_ze"),
+        vintage=f"DARES / DITP {CONTRACTS_YEAR} ; FLORES {JOBS_YEAR}",
+        vintage_columns=("contracts_year", "jobs_year"),
+        zone_from_departement=True,
     ),
 )
+BY_ID: dict[str, Indicator] = {indicator.id: indicator for indicator in CATALOGUE}
+
+
+def of_table(table: str) -> tuple[Indicator, ...]:
+    return tuple(indicator for indicator in CATALOGUE if indicator.table == table)
+
+
+def ratios_of(table: str) -> tuple[Indicator, ...]:
+    """Indicators of a table that the build computes from their declared ratio."""
+    return tuple(indicator for indicator in of_table(table) if indicator.ratio is not None)
 
 
 def catalogue(bmo_years: list[int]) -> list[dict]:
-    """The catalogue as plain records, with source ids and vintages resolved from the data."""
-    records = []
-    span = f"{min(bmo_years)}-{max(bmo_years)}" if bmo_years else ""
-    for indicator in CATALOGUE:
-        record = asdict(indicator)
-        sources: list[str] = []
-        for source in indicator.sources:
-            sources.extend(source.format(year=y) for y in bmo_years) if "{year}" in source else sources.append(source)
-        record["sources"] = sources
-        if indicator.vintage:
-            record["vintage"] = indicator.vintage.format(span=span)
-        else:
-            record["vintage"] = (
-                f"Enquête BMO {span}" if indicator.table.startswith("bmo") else "Population 2021, COG 2024"
-            )
-        records.append(record)
-    return records
+    """The catalogue as published in metadata.json."""
+    return [indicator.record(bmo_years) for indicator in CATALOGUE]
 
 
 def bmo_years(tables: dict[str, pd.DataFrame]) -> list[int]:
+    """Survey years present in the built bmo table (they resolve `bmo_{year}` sources and `{span}` vintages)."""
     return sorted(int(y) for y in tables["bmo"]["year"].unique()) if "bmo" in tables else []

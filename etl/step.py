@@ -1,4 +1,4 @@
-"""What a build step sees: registered raw files, tables built by earlier steps, a list of notes."""
+"""What a build step sees: registered raw files, the tables it declared it reads, a list of notes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class Context:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     used: dict[str, RawFile] = field(default_factory=dict)
+    reads: tuple[str, ...] | None = None  # tables the running step declared (None: any, for tests)
+    step: str = ""
 
     def path(self, source: str, name: str) -> Path:
         """Path of a registered raw file; reading an unregistered file is a programming error."""
@@ -25,6 +27,8 @@ class Context:
         return self.raw_dir / raw.relpath
 
     def table(self, name: str) -> pd.DataFrame:
+        if self.reads is not None and name not in self.reads:
+            raise KeyError(f"step {self.step} reads table {name!r} without declaring it in READS")
         if name not in self.tables:
             raise KeyError(f"table {name!r} is built by a later step or not at all")
         return self.tables[name]

@@ -8,17 +8,17 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from atlas import (
+    ageing,
     catalogue,
     charts,
-    contrasts,
     data,
     maps,
     profiles,
     queries,
-    renewal,
-    supply,
     svgmap,
     territories,
+    training,
+    urban_rural,
 )
 from atlas.brief.model import Brief, Figure, Section, TableBlock
 from atlas.exports import slug
@@ -125,35 +125,39 @@ def renewal_section(level: str, code: str, year: int) -> Section:
     """Ageing, estimated departures, BTS supply against needs, and the urban/rural context."""
     info = profiles.info(level, code)
     paragraphs = []
-    row = renewal.departures_row(level, code)
+    row = ageing.departures_row(level, code)
     if row is not None and pd.notna(row["departures_10y"]):
-        paragraphs.append("Départs en fin de carrière attendus dans l'industrie : " + renewal.formula_text(row))
+        paragraphs.append("Départs en fin de carrière attendus dans l'industrie : " + ageing.formula_text(row))
     else:
         paragraphs.append("Pas d'estimation des départs : la source du recensement ne couvre pas ce territoire.")
     figures = []
-    bands = renewal.age_bands(level, code)
+    bands = ageing.age_bands(level, code)
     if len(bands) > 1:
         figures.append(
             Figure(
                 "structure-ages",
                 "Structure par âge (recensement 2022)",
-                renewal.age_bands_chart(bands),
+                ageing.age_bands_chart(bands),
                 "Source : INSEE, recensement de la population 2022 (IRIS agrégés).",
                 height=220,
             )
         )
-    domains = supply.fit_by_domain(level, code, year)
+    domains = training.fit_by_domain(level, code, year)
     fit = TableBlock(
         "Formation et besoins",
         f"Besoins de recrutement et places de BTS par domaine industriel ({year})",
-        supply.fit_shown(domains),
+        training.fit_shown(domains),
         domains.reset_index(),
         "Sources : France Travail BMO ; MESR Parcoursup (places, vœux) ; BCN, Certif Info, DARES (lien diplôme → "
         "métier). Alerte : au moins 50 % de projets difficiles et moins de 10 places pour 100 projets.",
     )
     reg = str(info["reg"]) if level != "reg" else code
-    contrast = contrasts.compare(contrasts.zone_rows(reg, year))
-    lines = contrasts.sentences(contrast, "de la région", only=("difficult", "departures", "bts"))
+    contrast = urban_rural.compare(urban_rural.zone_rows(reg, year))
+    lines = urban_rural.sentences(
+        contrast,
+        "de la région",
+        only=("industrial_difficult_share", "departures_per_100_jobs", "bts_places_per_100_projects"),
+    )
     typology = territories.TYPOLOGY_LABELS.get(info["typology"], "").lower()
     paragraphs.append(
         f"Contexte urbain / rural : {info['name']} est un territoire {typology}. Dans sa région, " + " ".join(lines)

@@ -102,9 +102,8 @@ def test_map_widgets_change_the_table_and_the_url(processed_dir: Path) -> None:
 def test_every_map_indicator_draws_at_every_level(level: str, processed_dir: Path) -> None:
     import json
 
-    indicators = [
-        i["id"] for i in json.loads((processed_dir / "metadata.json").read_text())["indicators"] if level in i["levels"]
-    ]
+    catalogue = json.loads((processed_dir / "metadata.json").read_text())["indicators"]
+    indicators = [i["id"] for i in catalogue if level in i["levels"] and i["on_map"]]
     app = open_app("app_pages/map.py", level=level)
     for indicator in indicators:
         app.selectbox(key="url:indicator").select(indicator).run()

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from etl import bmo, config, fit, geography, outcomes, training
+from etl import config
+from etl.steps import bmo, fit, geography, outcomes, training
 from etl.build import run_steps
 from etl.steps import Step
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import bmo, census, dares_age, departures, employment, geography, pyramids
+from etl.steps import bmo, census, dares_age, departures, employment, geography, pyramids
 from etl.build import run_steps
 from etl.steps import Step
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from etl.bassins import allocate_to_zones, allocation_units, zone_weights
-from etl.bmo_aggregates import additive_columns, by_scope, with_shares
+from etl.steps.bmo.bassins import allocate_to_zones, allocation_units, zone_weights
+from contract.formulas import bmo_additive_columns as additive_columns
+from contract.formulas import with_bmo_shares as with_shares
+from etl.steps.bmo.aggregates import by_scope
 
 COMMUNES = pd.DataFrame(
     {

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import xlsxwriter
+from etl.steps.bmo.bassins import load_commune_bassins
 
-from etl import bmo, geography
-from etl.bassins import load_commune_bassins
+from etl.steps import bmo, geography
 from etl.errors import InputError
 from etl.step import Context
 
@@ -72,7 +72,7 @@ def test_negative_population(scratch_ctx: Context) -> None:
 def test_bmo_file_of_next_year_loads_without_code_change(tmp_path: Path) -> None:
     path = tmp_path / "Base_open_data_BMO_2026.xlsx"
     write_xlsx(path, {"Description": [["Variables"]], "BMO_2026_donnees": [BMO_HEADER, BMO_ROW]})
-    frame, sheet = bmo.load_survey(path)
+    frame, sheet = bmo.survey.load_survey(path)
     assert sheet == "BMO_2026_donnees"
     assert frame.loc[0, "bassin"] == 8403 and frame.loc[0, "difficult"] == "*"
 
@@ -82,16 +82,16 @@ def test_bmo_missing_measure_column(tmp_path: Path) -> None:
     header = [h for h in BMO_HEADER if h != "xmet"]
     write_xlsx(path, {"BMO_2026_open_data": [header, BMO_ROW[:12] + BMO_ROW[13:]]})
     with pytest.raises(InputError, match=r"^Base_open_data_BMO_2026\.xlsx, sheet 'BMO_2026_open_data', column 'xmet'"):
-        bmo.load_survey(path)
+        bmo.survey.load_survey(path)
 
 
 def test_bmo_negative_count(tmp_path: Path, scratch_ctx: Context) -> None:
     path = tmp_path / "Base_open_data_BMO_2026.xlsx"
     write_xlsx(path, {"BMO_2026_open_data": [BMO_HEADER, [*BMO_ROW[:11], "-4", "*", "2"]]})
-    raw, sheet = bmo.load_survey(path)
+    raw, sheet = bmo.survey.load_survey(path)
     nomenclatures = {"FAP2021": pd.DataFrame({"code": ["D1X40"]})}
     with pytest.raises(InputError, match=r"sheet 'BMO_2026_open_data', column 'met': negative count -4"):
-        bmo.tidy_survey(raw, nomenclatures, path.name, sheet, 2026)
+        bmo.survey.tidy_survey(raw, nomenclatures, path.name, sheet, 2026)
 
 
 def test_latin1_bassin_table(scratch_ctx: Context) -> None:

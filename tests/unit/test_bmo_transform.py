@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from contract.domain import INDUSTRIAL_DOMAINS
+from etl.steps.bmo.survey import parse_counts, tidy_survey
 
-from etl.bmo import INDUSTRIAL_DOMAINS, parse_counts, tidy_survey
 from etl.errors import InputError
 
 NOMENCLATURES = {

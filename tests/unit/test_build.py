@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import bmo
+from etl.steps import bmo
 from etl.build import build
 from etl.errors import ValidationError
 

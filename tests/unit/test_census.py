@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from etl.steps.census import add_shares, aggregate, commune_of_iris, iris_counts
 
-from etl import census
-from etl.census import add_shares, aggregate, commune_of_iris, iris_counts
+from etl.steps import census
 from etl.errors import InputError
 from etl.step import Context
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from etl.steps.dares_age import add_labels, age_band, build_age, build_shares, check_levels, labels, parse_thousands
 
-from etl import dares_age
-from etl.dares_age import add_labels, age_band, build_age, build_shares, check_levels, labels, parse_thousands
+from etl.steps import dares_age
 from etl.errors import InputError
 from etl.step import Context
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
-from etl.departures import build_departures, national_share_55p
+from etl.steps.departures import build_departures, national_share_55p
 
 
 def jobs_frame() -> pd.DataFrame:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from etl.steps.pyramids import band_of, build_pyramids, parse_sheet
 
-from etl import pyramids
+from etl.steps import pyramids
 from etl.errors import InputError
-from etl.pyramids import band_of, build_pyramids, parse_sheet
 from etl.step import Context
 
 LABELS = [f"{a} à {a + 4} ans" for a in range(0, 95, 5)] + ["95 ans et plus"]

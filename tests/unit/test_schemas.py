@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from etl.schema.bmo import BMO_BASSINS
+from etl.schema.fields import COMMUNE
+from etl.schema.validation import Column, Table, validate
 
 from etl.errors import ValidationError
-from etl.schemas import BMO_BASSINS
-from etl.validation import COMMUNE, Column, Table, validate
 
 TABLE = Table(
     "demo",

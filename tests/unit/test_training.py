@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from etl import fit, outcomes, training
+from etl import bcn
+from etl.steps import fit, outcomes, training
+from etl.steps.training import link, load, locate
+from etl.steps.training import supply as supply_step
 from etl.errors import InputError
 from etl.step import Context
 
@@ -31,7 +34,7 @@ def test_rome_with_several_faps_goes_to_the_technicians_one() -> None:
             ("M1203", "L4Z81", "125"),  # single FAP without technicians: still the only one
         ]
     )
-    chosen = training.fap_of_rome(table).set_index("rome")
+    chosen = link.fap_of_rome(table).set_index("rome")
     assert chosen.loc["A1204", "fap2009"] == "G1Z70"
     assert chosen.loc["A1204", "rule"] == "technicians"
     assert chosen.loc["H1101", "fap2009"] == "G1Z70" and chosen.loc["H1101", "rule"] == "single"
@@ -41,7 +44,7 @@ def test_rome_with_several_faps_goes_to_the_technicians_one() -> None:
 def test_rome_whose_faps_do_not_single_out_technicians_stays_unlinked() -> None:
     both = pairs([("D1402", "R2Z80", "78"), ("D1402", "R4Z91", "0346789"), ("F1106", "B6Z71", "125")])
     both = pd.concat([both, pairs([("F1106", "B7Z90", "9")])], ignore_index=True)
-    chosen = training.fap_of_rome(both).set_index("rome")
+    chosen = link.fap_of_rome(both).set_index("rome")
     assert pd.isna(chosen.loc["D1402", "fap2009"]) and chosen.loc["D1402", "rule"] == "ambiguous"
     assert pd.isna(chosen.loc["F1106", "fap2009"]) and chosen.loc["F1106", "rule"] == "ambiguous"
 
@@ -54,7 +57,7 @@ def test_hierarchical_dares_sheet_is_read_with_footnotes() -> None:
             "qualification": ["", "", "", "", "", "", "Q_123456", "", "Q_0125"],
         }
     )
-    table = training.tidy_rome_fap(sheet, "x.xls", "Table")
+    table = load.tidy_rome_fap(sheet, "x.xls", "Table")
     assert table.values.tolist() == [
         ["A1403", "A0Z41", ""],
         ["A1407", "A0Z41", ""],
@@ -67,7 +70,7 @@ def test_hierarchical_dares_sheet_is_read_with_footnotes() -> None:
 def test_rome_before_any_fap_code_is_an_input_error() -> None:
     sheet = pd.DataFrame({"fap": ["A", ""], "rome": ["", "A1403"], "qualification": ["", ""]})
     with pytest.raises(InputError, match=r"x\.xls, sheet 'Table': ROME A1403 is not under a FAP code"):
-        training.tidy_rome_fap(sheet, "x.xls", "Table")
+        load.tidy_rome_fap(sheet, "x.xls", "Table")
 
 
 def diplomas(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -88,7 +91,7 @@ def test_common_first_year_borrows_the_rome_of_its_option() -> None:
             ("32025520", "ELECTROTECHNIQUE (BTS)", ""),
         ]
     )
-    out = training.first_rome(bcn, certif({"32032613": ["M1801", "M1810"], "32022311": ["H2503"], "32025520": []}))
+    out = link.first_rome(bcn, certif({"32032613": ["M1801", "M1810"], "32022311": ["H2503"], "32025520": []}))
     out = out.set_index("cfd")
     assert out.loc["32032612", ["rome", "rome_cfd", "rome_source"]].tolist() == ["M1801", "32032613", "option"]
     assert out.loc["32032613", ["rome", "rome_source"]].tolist() == ["M1801", "certif_info"]
@@ -100,7 +103,7 @@ def test_option_is_searched_up_to_five_codes_ahead_only() -> None:
     bcn = diplomas(
         [("32033606", "METIERS DE L'ESTHETIQUE 1ERE ANNEE", ""), ("32033612", "METIERS DE L'ESTHETIQUE B", "")]
     )
-    out = training.first_rome(bcn, certif({"32033612": ["D1208"]})).set_index("cfd")
+    out = link.first_rome(bcn, certif({"32033612": ["D1208"]})).set_index("cfd")
     assert out.loc["32033606", "rome_source"] == "none"  # +6 is too far
 
 
@@ -113,7 +116,7 @@ def test_closed_diploma_takes_the_rome_of_its_successor() -> None:
             ("32020002", "MIDDLE", "32031213"),
         ]
     )
-    out = training.first_rome(bcn, certif({"32031213": ["D1401"]})).set_index("cfd")
+    out = link.first_rome(bcn, certif({"32031213": ["D1401"]})).set_index("cfd")
     assert out.loc["32031209", ["rome", "rome_source"]].tolist() == ["D1401", "successor"]
     assert out.loc["32020001", ["rome", "rome_cfd"]].tolist() == ["D1401", "32031213"]  # two renewals followed
 
@@ -123,17 +126,17 @@ def test_closed_diploma_takes_the_rome_of_its_successor() -> None:
 
 def test_uai_departement() -> None:
     uai = pd.Series(["0010001W", "6200002A", "7200003B", "9710004C", "9760005D", "C752887F", "9840006E", "088998SS"])
-    assert training.uai_departement(uai).fillna("-").tolist() == ["01", "2A", "2B", "971", "976", "75", "-", "88"]
+    assert locate.uai_departement(uai).fillna("-").tolist() == ["01", "2A", "2B", "971", "976", "75", "-", "88"]
 
 
 def test_uai_departement_rejects_codes_that_are_no_departement() -> None:
-    out = training.uai_departement(pd.Series(["0200001A", "0000001B", "T171435T", "9780001C"]))
+    out = locate.uai_departement(pd.Series(["0200001A", "0000001B", "T171435T", "9780001C"]))
     assert out.isna().all()
 
 
 def test_arrondissements_map_to_their_commune() -> None:
     codes = pd.Series(["75108", "75120", "69381", "69389", "13201", "13216", "13217", "75121", "2A004", "01001"])
-    assert training.parent_commune(codes).tolist() == [
+    assert locate.parent_commune(codes).tolist() == [
         "75056",
         "75056",
         "69123",
@@ -160,7 +163,7 @@ def test_points_in_polygons_with_a_nearest_fallback() -> None:
             "lon": [-1.15, -1.05, -1.21, -1.5],  # C is ~770 m west of the coast, D ~23 km
         }
     )
-    out = training.communes_of_points(points, polygons).set_index("uai")
+    out = locate.communes_of_points(points, polygons).set_index("uai")
     assert out.loc["A", ["commune", "method"]].tolist() == ["17300", "within"]
     assert out.loc["B", "commune"] == "17306"
     assert out.loc["C", ["commune", "method"]].tolist() == ["17300", "nearest"]
@@ -187,7 +190,7 @@ def test_duplicate_offers_are_summed_and_missing_capacity_stays_missing() -> Non
             ("0010001W", "CS - Technicien", "23K00033501", "9", "Scolaire", "14"),
         ]
     )
-    out, note = training.tidy_offers(raw, 2024, "f.csv")
+    out, note = load.tidy_offers(raw, 2024, "f.csv")
     out = out.set_index(["mefstat11", "status"])
     cprp = out.loc[("32211022316", "scolaire")]
     assert (cprp["offers"], cprp["places"], cprp["applications"], cprp["places_missing"]) == (2, 36, 120, False)
@@ -203,10 +206,10 @@ def test_duplicate_offers_are_summed_and_missing_capacity_stays_missing() -> Non
 def test_unknown_status_and_bad_count_are_input_errors() -> None:
     bad_status = raw_offers([("0010001W", "BTS - X", "32211022316", "1", "Alternance", "2")])
     with pytest.raises(InputError, match=r"^f\.csv, column 'STATUT': unknown status 'Alternance'"):
-        training.tidy_offers(bad_status, 2024, "f.csv")
+        load.tidy_offers(bad_status, 2024, "f.csv")
     bad_count = raw_offers([("0010001W", "BTS - X", "32211022316", "1", "Scolaire", "2.5")])
     with pytest.raises(InputError, match=r"column 'CAPACITEPSUP': not a count: '2.5'"):
-        training.tidy_offers(bad_count, 2024, "f.csv")
+        load.tidy_offers(bad_count, 2024, "f.csv")
 
 
 def offers_frame() -> pd.DataFrame:
@@ -250,7 +253,7 @@ def supply_row(supply: pd.DataFrame, level: str, code: str, scope: str, status: 
 
 
 def test_supply_zones_count_located_places_and_larger_levels_count_all() -> None:
-    supply = training.build_supply(offers_frame())
+    supply = supply_step.build_supply(offers_frame())
     ze = supply_row(supply, "ze", "8416", "all", "all")
     assert (ze["places"], ze["applications"], ze["offers"], ze["offers_places_missing"]) == (30, 190, 4, 1)
     assert ze["applications_per_place"] == pytest.approx(140 / 30)  # the offer without capacity is left out
@@ -269,7 +272,7 @@ def test_supply_zones_count_located_places_and_larger_levels_count_all() -> None
 
 def test_supply_of_offers_without_any_capacity_has_no_ratio() -> None:
     frame = offers_frame().iloc[[2]]
-    row = supply_row(training.build_supply(frame), "dep", "01", "all", "all")
+    row = supply_row(supply_step.build_supply(frame), "dep", "01", "all", "all")
     assert row["places"] == 0 and row["applications"] == 50
     assert pd.isna(row["applications_per_place"]) and pd.isna(row["places_located_share"])
 
@@ -376,12 +379,6 @@ def test_session_paired_with_each_survey_year() -> None:
     assert fit.session_for([2021, 2023], [2022, 2024]) == {2023: 2022}
 
 
-def test_places_per_100_is_missing_when_the_denominator_is_zero() -> None:
-    out = fit.per_100(pd.Series([10, 0, 5, 3]), pd.Series([40.0, 0.0, 0.0, np.nan]))
-    assert out[0] == 25
-    assert out[1:].isna().all()
-
-
 def test_fit_joins_places_and_projects_of_the_same_territory_and_scope() -> None:
     supply = pd.DataFrame(
         {
@@ -433,45 +430,45 @@ def place(ctx: Context, source: str, name: str, content: bytes | str) -> Path:
 def test_offers_without_capacity_column(scratch_ctx: Context) -> None:
     place(scratch_ctx, "bts_capacites", "BTS_attractivite_capacite_2024.csv", "UAI;LIBELLÉFORMATION;MEFSTAT11\n")
     with pytest.raises(InputError, match=r"^BTS_attractivite_capacite_2024\.csv, column 'NB_VOEUX_CONFIRMES'"):
-        training.load_offers(scratch_ctx, "BTS_attractivite_capacite_2024.csv")
+        load.load_offers(scratch_ctx, "BTS_attractivite_capacite_2024.csv")
 
 
 def test_mef_table_in_latin1(scratch_ctx: Context) -> None:
     place(scratch_ctx, "bcn", "bcn_n_mef.csv", "MEF_STAT_11;FORMATION_DIPLOME;LIBELLE_LONG\n1;2;É\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"^bcn_n_mef\.csv: not valid utf-8 .*latin-1"):
-        training.load_mef(scratch_ctx)
+        bcn.load_mef(scratch_ctx)
 
 
 def test_bcn_diplomas_without_nsf_group(scratch_ctx: Context) -> None:
     text = "FORMATION_DIPLOME;NIVEAU_FORMATION_DIPLOME;LIBELLE_LONG_200;NOUVEAU_DIPLOME_1\n32025520;320;X;\n"
     place(scratch_ctx, "bcn", "bcn_n_formation_diplome.csv", text.encode("cp1252"))
     with pytest.raises(InputError, match=r"^bcn_n_formation_diplome\.csv, column 'GROUPE_SPECIALITE'"):
-        training.load_bcn_diplomas(scratch_ctx)
+        load.load_bcn_diplomas(scratch_ctx)
 
 
 def test_nsf_labels_without_label(scratch_ctx: Context) -> None:
     place(scratch_ctx, "bcn", "bcn_n_groupe_specialite.csv", "GROUPE_SPECIALITE;LIBELLE_COURT\n255;X\n")
     with pytest.raises(InputError, match=r"^bcn_n_groupe_specialite\.csv, column 'LIBELLE_LONG'"):
-        training.load_nsf_labels(scratch_ctx)
+        load.load_nsf_labels(scratch_ctx)
 
 
 def test_certif_info_with_a_bad_rome(scratch_ctx: Context) -> None:
     header = "Code_Scolarité;" + ";".join(f"Code_Rome_{i}" for i in range(1, 6))
     place(scratch_ctx, "certif_info", "certif_info.csv", f"{header}\n32025520;H1101;H11;;;\n")
     with pytest.raises(InputError, match=r"^certif_info\.csv, column 'Code_Rome_1': not a ROME code: 'H11'"):
-        training.load_certif_romes(scratch_ctx)
+        load.load_certif_romes(scratch_ctx)
 
 
 def test_rome_fap_table_that_is_not_a_spreadsheet(scratch_ctx: Context) -> None:
     place(scratch_ctx, "dares_fap", "Rome-V3_vers_Fap-2009.xls", b"<html>moved</html>")
     with pytest.raises(InputError, match=r"^Rome-V3_vers_Fap-2009\.xls: not a readable spreadsheet"):
-        training.load_rome_fap(scratch_ctx)
+        load.load_rome_fap(scratch_ctx)
 
 
 def test_fap_labels_without_code(scratch_ctx: Context) -> None:
     place(scratch_ctx, "dares_fap", "Intitules_FAP2009.csv", "\ufeffFAP détaillées;x\nA;b\n")
     with pytest.raises(InputError, match=r"^Intitules_FAP2009\.csv, column 'Code FAP détaillées'"):
-        training.load_fap_labels(scratch_ctx)
+        load.load_fap_labels(scratch_ctx)
 
 
 def test_gps_point_that_cannot_be_read(scratch_ctx: Context) -> None:
@@ -481,14 +478,14 @@ def test_gps_point_that_cannot_be_read(scratch_ctx: Context) -> None:
     )
     place(scratch_ctx, "etab_localisation", "parcoursup_etablissements_gps.csv", text)
     with pytest.raises(InputError, match=r"column 'gps': not a 'lat, lon' point: '47.46; -0.54'"):
-        training.load_gps(scratch_ctx)
+        load.load_gps(scratch_ctx)
 
 
 def test_cfa_list_without_commune(scratch_ctx: Context) -> None:
     text = "numero_uai;denomination_principale;patronyme_uai\n0010826T;CFA;CECOF\n"
     place(scratch_ctx, "etab_localisation", "CFASousConvRegionale_latest-UAI.csv", text.encode("cp1252"))
     with pytest.raises(InputError, match=r"^CFASousConvRegionale_latest-UAI\.csv, column 'commune'"):
-        training.load_cfa(scratch_ctx)
+        load.load_cfa(scratch_ctx)
 
 
 IJ_HEADER = (
@@ -539,7 +536,7 @@ def test_establishments_located_by_gps_then_cfa_then_uai() -> None:
         {"uai": ["0750002B", "0750003C"], "commune": ["75108", "99140"], "establishment": ["CFA C", "CFA D"]}
     )
     uais = pd.Series(["0010001W", "9740001A", "0750002B", "0750003C", "9840004D"])
-    out, _ = training.locate_establishments(uais, points, cfa, communes, polygons)
+    out, _ = locate.locate_establishments(uais, points, cfa, communes, polygons)
     out = out.set_index("uai")
     assert out.loc["0010001W", ["commune", "dep", "location"]].tolist() == ["01004", "01", "gps"]
     assert out.loc["9740001A", ["dep", "location"]].tolist() == ["974", "uai_departement"]
@@ -551,7 +548,7 @@ def test_establishments_located_by_gps_then_cfa_then_uai() -> None:
 
 def test_departements_inside_one_zone() -> None:
     communes = pd.DataFrame({"dep": ["75", "92", "92", "01", "01"], "ze2020": ["1109", "1109", "1109", "8405", "8416"]})
-    assert training.single_zone_departements(communes).to_dict() == {"75": "1109", "92": "1109"}
+    assert locate.single_zone_departements(communes).to_dict() == {"75": "1109", "92": "1109"}
 
 
 def test_industry_training_keeps_national_values_only() -> None:

@@ -1,0 +1,150 @@
+"""Published tables of the BMO survey: cells, occupations, bassin allocation, totals by territory."""
+
+from __future__ import annotations
+
+from etl.schema.fields import field, indicator_field, survey_year
+from etl.schema.validation import Column, Table, count_column, flag_check, le_check
+
+_BMO_MEASURES = (
+    count_column("projects", "Projets de recrutement (vide si secret)", nullable=True),
+    count_column("difficult", "Projets jugés difficiles (vide si secret)", nullable=True),
+    count_column("seasonal", "Projets saisonniers (vide si secret)", nullable=True),
+    Column("projects_secret", "bool", "Cellule « projets » couverte par le secret statistique (*)"),
+    Column("difficult_secret", "bool", "Cellule « difficiles » couverte par le secret statistique (*)"),
+    Column("seasonal_secret", "bool", "Cellule « saisonniers » couverte par le secret statistique (*)"),
+)
+
+_OCCUPATION_COLUMNS = (
+    Column("occupation", "str", "Code métier BMO (FAP)", pattern=r"^[A-X][0-9A-Z][A-Z]\d{2}$"),
+    field("nomenclature", "Nomenclature du code métier"),
+    field("fap_domain"),
+    field("industrial"),
+)
+
+BMO = Table(
+    "bmo",
+    "Enquête BMO : projets de recrutement par bassin, département et métier",
+    (
+        survey_year(),
+        field("bassin"),
+        Column("bassin_name", "str", "Nom du bassin"),
+        field("dep", "Département"),
+        field("reg", "Région"),
+        *_OCCUPATION_COLUMNS[:1],
+        Column("occupation_name", "str", "Libellé du métier BMO"),
+        Column("family", "str", "Famille de métiers BMO (lettre)", pattern=r"^[A-Z]$"),
+        Column("family_name", "str", "Libellé de la famille de métiers BMO"),
+        *_OCCUPATION_COLUMNS[1:],
+        *_BMO_MEASURES,
+    ),
+    key=("year", "bassin", "dep", "occupation"),
+    checks=(
+        flag_check("projects", "projects_secret"),
+        flag_check("difficult", "difficult_secret"),
+        flag_check("seasonal", "seasonal_secret"),
+        le_check("difficult", "projects"),
+        le_check("seasonal", "projects"),
+    ),
+)
+
+OCCUPATIONS = Table(
+    "occupations",
+    "Métiers BMO par nomenclature, avec domaine FAP et famille",
+    (
+        field("nomenclature", "Nomenclature"),
+        Column("occupation", "str", "Code métier", pattern=r"^[A-X][0-9A-Z][A-Z]\d{2}$"),
+        Column("occupation_name", "str", "Libellé du métier (dernière enquête)"),
+        field("fap_domain", "Domaine FAP"),
+        field("industrial"),
+        Column("family", "str", "Famille BMO", pattern=r"^[A-Z]$"),
+        Column("family_name", "str", "Libellé de la famille BMO"),
+        Column("years", "list", "Années d'enquête où le métier figure"),
+    ),
+    key=("nomenclature", "occupation"),
+)
+
+FAP_DOMAINS = Table(
+    "fap_domains",
+    "Domaines professionnels FAP (22) des nomenclatures 2009 et 2021",
+    (
+        field("nomenclature", "Nomenclature"),
+        field("fap_domain", "Lettre du domaine", name="domain"),
+        Column("domain_name", "str", "Libellé du domaine"),
+        field("industrial", "Domaine industriel (C à H)"),
+    ),
+    key=("nomenclature", "domain"),
+)
+
+BMO_BASSINS = Table(
+    "bmo_bassins",
+    "Passage des bassins BMO aux zones d'emploi : méthode et poids de chaque bassin x département",
+    (
+        survey_year(),
+        field("bassin", "Code du bassin"),
+        field("dep", "Département"),
+        Column("bassin_name", "str", "Nom du bassin"),
+        Column(
+            "method",
+            "str",
+            "Méthode de ventilation",
+            values=("table", "renamed", "neighbour", "departement", "outside"),
+        ),
+        count_column("n_communes", "Communes sur lesquelles le bassin est ventilé", "int64"),
+        count_column("projects", "Projets connus (hors secret)", "int64"),
+        count_column("projects_secret", "Cellules « projets » secrètes", "int64"),
+        count_column("cells", "Cellules métier", "int64"),
+    ),
+    key=("year", "bassin", "dep"),
+)
+
+_ADDITIVE = (
+    Column("projects", "float64", "Projets connus (somme, hors secret)", min=0, unit="projets"),
+    Column("difficult", "float64", "Projets difficiles connus (somme, hors secret)", min=0, unit="projets"),
+    Column("seasonal", "float64", "Projets saisonniers connus (somme, hors secret)", min=0, unit="projets"),
+    Column("projects_known_difficult", "float64", "Projets des cellules où projets et difficiles sont connus", min=0),
+    Column("difficult_known", "float64", "Difficiles des cellules où projets et difficiles sont connus", min=0),
+    Column("projects_known_seasonal", "float64", "Projets des cellules où projets et saisonniers sont connus", min=0),
+    Column("seasonal_known", "float64", "Saisonniers des cellules où projets et saisonniers sont connus", min=0),
+    count_column("cells", "Cellules d'enquête (bassin x département x métier) contributives", "int64"),
+    count_column("projects_secret", "Cellules « projets » secrètes contributives", "int64"),
+    count_column("difficult_secret", "Cellules « difficiles » secrètes contributives", "int64"),
+    count_column("seasonal_secret", "Cellules « saisonniers » secrètes contributives", "int64"),
+)
+
+BMO_ZE = Table(
+    "bmo_ze",
+    "Enquête BMO ventilée en zones d'emploi (au prorata de la population des communes de chaque bassin)",
+    (
+        survey_year(),
+        field("ze2020"),
+        *_OCCUPATION_COLUMNS,
+        *_ADDITIVE,
+    ),
+    key=("year", "ze2020", "occupation"),
+    checks=(le_check("difficult_known", "projects_known_difficult"),),
+)
+
+BMO_AGG = Table(
+    "bmo_agg",
+    "Enquête BMO agrégée par territoire (France, région, département, zone d'emploi) et périmètre de métiers",
+    (
+        survey_year(),
+        field("level"),
+        field("code"),
+        field("scope"),
+        *_ADDITIVE,
+        indicator_field("bmo_difficult_share", "Projets difficiles publiés / projets publiés (minimum)"),
+        indicator_field("bmo_seasonal_share", "Projets saisonniers publiés / projets publiés (minimum)"),
+        indicator_field(
+            "bmo_difficult_share_known", "Part difficile sur les cellules où les deux chiffres sont publiés"
+        ),
+        indicator_field(
+            "bmo_seasonal_share_known", "Part saisonnière sur les cellules où les deux chiffres sont publiés"
+        ),
+    ),
+    key=("year", "level", "code", "scope"),
+    checks=(le_check("difficult_known", "projects_known_difficult"),),
+)
+
+
+TABLES = (BMO, OCCUPATIONS, FAP_DOMAINS, BMO_BASSINS, BMO_ZE, BMO_AGG)

@@ -1,0 +1,73 @@
+"""BMO step: France Travail's recruitment survey, one file per year, to tidy tables.
+
+Load: each `bmo_YYYY` source (the data sheet and the `BEyy` bassin column are found by
+themselves, so next year's file needs only a line in sources.toml), the bassin -> commune table
+and the DARES FAP nomenclatures. Process: counts as nullable integers with a flag per secret
+(`*`) cell; FAP domain and nomenclature from the occupation code; bassins moved to employment
+areas by commune population; aggregates by level and occupation scope. Save: bmo, occupations,
+fap_domains, bmo_bassins, bmo_ze, bmo_agg.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl.step import Context
+from etl.steps.bmo import aggregates, bassins
+from etl.steps.bmo.survey import (
+    fap_domains_table,
+    load_nomenclatures,
+    load_survey,
+    occupations_table,
+    survey_sources,
+    tidy_survey,
+)
+
+SOURCES = (r"bmo_\d{4}", "bmo_bassins_2021", "dares_fap")
+READS = ("communes",)
+OUTPUTS = ("bmo", "occupations", "fap_domains", "bmo_bassins", "bmo_ze", "bmo_agg")
+
+CAVEATS = (
+    "Les bassins d'emploi de France Travail ne sont pas des zones d'emploi : chaque cellule de l'enquête "
+    "(bassin × département × métier) est répartie entre les communes 2024 du bassin dans ce département au "
+    "prorata de leur population, puis sommée par zone d'emploi. Le total de chaque bassin est conservé ; la "
+    "répartition suppose que les projets se distribuent comme la population.",
+    "Secret statistique : les cellules marquées « * » ne sont jamais converties en nombres. Les sommes sont donc "
+    "des minimums (« au moins »). La part de projets difficiles rapporte les projets difficiles publiés aux projets "
+    "publiés : le secret masquant surtout de petits nombres de projets difficiles, c'est un minimum proche du chiffre "
+    "national publié par France Travail (49,6 % contre environ 50 % en 2025). Calculée sur les seules cellules où "
+    "les deux chiffres sont publiés, elle serait nettement plus haute (55,2 %) ; cette lecture est disponible dans "
+    "la carte pour comparaison. Dans les petites zones d'emploi, où le secret est fréquent, toute part reste "
+    "approximative.",
+    "Nomenclatures : l'enquête 2023 code les métiers en FAP 2009, celles de 2024 et 2025 en FAP 2021. Les métiers "
+    "industriels (domaines C à H) existent dans les deux ; la comparaison métier par métier entre 2023 et 2024 "
+    "n'est pas possible.",
+    "Saint-Martin et Saint-Barthélemy (bassin « Îles du Nord ») et Monaco sont enquêtés mais hors du zonage en "
+    "zones d'emploi : ils comptent dans les totaux nationaux et départementaux, pas dans ceux des zones.",
+    "Une zone d'emploi qui s'étend sur plusieurs régions est rattachée à la région où vit la plus grande part de "
+    "sa population ; elle apparaît dans la liste de chaque région qu'elle touche.",
+)
+
+
+def run(ctx: Context) -> dict[str, pd.DataFrame]:
+    nomenclatures = load_nomenclatures(ctx)
+    years = []
+    for year, path in survey_sources(ctx):
+        raw, sheet = load_survey(path)
+        years.append(tidy_survey(raw, nomenclatures, path.name, sheet, year))
+    bmo = pd.concat(years, ignore_index=True)
+    communes = ctx.table("communes")
+    commune_bassins = bassins.load_commune_bassins(ctx, communes)
+    units = bassins.allocation_units(bmo, commune_bassins, communes)
+    weights = bassins.zone_weights(units, communes)
+    bmo_ze = bassins.allocate_to_zones(bmo, weights)
+    ctx.notes.extend(bassins.describe_units(units, bmo))
+    agg = aggregates.build(bmo, bmo_ze)
+    return {
+        "bmo": bmo,
+        "occupations": occupations_table(bmo),
+        "fap_domains": fap_domains_table(nomenclatures),
+        "bmo_bassins": bassins.units_table(units, bmo),
+        "bmo_ze": bmo_ze,
+        "bmo_agg": agg,
+    }

@@ -1,0 +1,168 @@
+"""Move BMO figures from France Travail bassins to INSEE employment areas (ZE2020).
+
+A survey cell belongs to a bassin within a département. Its figures are shared among the 2024
+communes of that bassin and département in proportion to their population, then summed by
+employment area; the shares of a cell add up to one, so every bassin's totals are conserved.
+Bassins absent from the 2021 commune table are handled by explicit rules (see allocation_units).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from contract.formulas import BMO_COUNTS, BMO_SUMS, bmo_additive_columns
+from etl.readers import normalize_name, read_csv
+from etl.step import Context
+
+UNIT = ["year", "bassin", "dep"]
+
+# Bassins whose territory lies outside the communes of the 2020 employment-area zoning.
+OUTSIDE_ZONING = {
+    normalize_name("BASSIN ILES DU NORD"): "Saint-Martin et Saint-Barthélemy, hors zonage en zones d'emploi",
+    normalize_name("MONACO"): "Monaco, hors du territoire français",
+}
+
+METHOD_LABELS = {
+    "table": "communes du bassin dans la table France Travail 2021",
+    "renamed": "bassin renuméroté: communes du bassin de même nom dans le département",
+    "neighbour": "bassin étendu à un autre département: communes de ce département situées dans les zones "
+    "d'emploi du bassin",
+    "departement": "bassin absent de la table: communes de tout le département",
+    "outside": "hors zonage en zones d'emploi: non ventilé",
+}
+
+
+def load_commune_bassins(ctx: Context, communes: pd.DataFrame) -> pd.DataFrame:
+    """Bassin of each 2024 commune; older commune codes of the table are set aside and reported."""
+    path = ctx.path("bmo_bassins_2021", "France_Travail_Bassin_Emploi_2021.csv")
+    table = read_csv(path, {"commune": "codgeo", "bassin": "codbe", "bassin_name": "libbe"})
+    table["commune"] = table["commune"].str.strip().str.zfill(5)
+    table["bassin"] = table["bassin"].str.strip()
+    current = table["commune"].isin(communes["commune"])
+    missing = sorted(set(communes["commune"]) - set(table["commune"]))
+    ctx.notes.append(
+        f"Bassin table: {int(current.sum())} rows on 2024 communes; {int((~current).sum())} rows on former commune "
+        f"codes set aside (their successors are listed); {len(missing)} 2024 commune(s) without a bassin"
+        + (f": {', '.join(missing[:10])}" if missing else "")
+    )
+    return table.loc[current].drop_duplicates("commune").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Allocation units (year x bassin x département) and the communes each is spread over."""
+
+    units: pd.DataFrame  # year, bassin, dep, bassin_name, method
+    members: pd.DataFrame  # year, bassin, dep, commune
+
+
+def allocation_units(bmo: pd.DataFrame, commune_bassins: pd.DataFrame, communes: pd.DataFrame) -> Units:
+    """Decide for each bassin x département of the survey which communes carry its figures.
+
+    Rules, in order: the bassin's communes in that département in the 2021 table ("table"); a
+    bassin code unknown to the table but whose name matches a bassin of the same département
+    ("renamed"); a bassin of the table that has since grown into another département: the
+    communes of that département lying in the bassin's employment areas ("neighbour"); a bassin
+    outside the zoning (Saint-Martin, Monaco: "outside", not allocated); otherwise all communes
+    of the département ("departement").
+    """
+    located = commune_bassins.merge(communes[["commune", "dep", "ze2020"]], on="commune")
+    zones_of_bassin = located.groupby("bassin")["ze2020"].agg(set).to_dict()
+    dep_communes = communes[["commune", "dep", "ze2020"]]
+    by_pair = {key: group["commune"].to_numpy() for key, group in located.groupby(["bassin", "dep"])}
+    name_in_dep = {
+        (normalize_name(name), dep): bassin
+        for (bassin, dep), name in located.groupby(["bassin", "dep"])["bassin_name"].first().items()
+    }
+    known_bassins = set(located["bassin"])
+    communes_of_dep = {dep: group["commune"].to_numpy() for dep, group in communes.groupby("dep")}
+
+    units = bmo[UNIT + ["bassin_name"]].drop_duplicates(UNIT).reset_index(drop=True)
+    methods: list[str] = []
+    unit_index: list[np.ndarray] = []
+    chosen_communes: list[np.ndarray] = []
+    for position, (_, bassin, dep, name) in enumerate(units.itertuples(index=False)):
+        key = normalize_name(name)
+        if (bassin, dep) in by_pair:
+            method, chosen = "table", by_pair[(bassin, dep)]
+        elif bassin not in known_bassins and (key, dep) in name_in_dep:
+            method, chosen = "renamed", by_pair[(name_in_dep[(key, dep)], dep)]
+        elif bassin in known_bassins and len(
+            neighbours := dep_communes.loc[
+                (dep_communes["dep"] == dep) & dep_communes["ze2020"].isin(zones_of_bassin[bassin]), "commune"
+            ].to_numpy()
+        ):
+            method, chosen = "neighbour", neighbours
+        elif key in OUTSIDE_ZONING or dep not in communes_of_dep:
+            method, chosen = "outside", np.array([], dtype=object)
+        else:
+            method, chosen = "departement", communes_of_dep[dep]
+        methods.append(method)
+        unit_index.append(np.full(len(chosen), position))
+        chosen_communes.append(np.asarray(chosen, dtype=object))
+    units["method"] = methods
+    rows = np.concatenate(unit_index) if unit_index else np.array([], dtype=int)
+    members = units.loc[rows, UNIT].reset_index(drop=True)
+    members["commune"] = pd.Series(np.concatenate(chosen_communes) if chosen_communes else [], dtype="str")
+    return Units(units, members)
+
+
+def zone_weights(units: Units, communes: pd.DataFrame) -> pd.DataFrame:
+    """Share of each unit's population in each employment area (shares of a unit sum to one)."""
+    members = units.members.merge(communes[["commune", "ze2020", "population"]], on="commune")
+    members["population"] = members["population"].astype("float64")
+    total = members.groupby(UNIT)["population"].transform("sum")
+    count = members.groupby(UNIT)["commune"].transform("size")
+    members["weight"] = np.where(total > 0, members["population"] / total.where(total > 0, 1), 1 / count)
+    return members.groupby(UNIT + ["ze2020"], as_index=False)["weight"].sum()
+
+
+def allocate_to_zones(bmo: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """Survey cells spread over employment areas: additive measures weighted, secret cells counted."""
+    cells = bmo_additive_columns(bmo)
+    spread = cells.merge(weights, on=UNIT, how="inner")
+    for column in BMO_SUMS:
+        spread[column] = spread[column] * spread["weight"]
+    keys = ["year", "ze2020", "occupation", "nomenclature", "fap_domain", "industrial"]
+    return spread.groupby(keys, as_index=False, sort=True)[BMO_SUMS + BMO_COUNTS].sum()
+
+
+def units_table(units: Units, bmo: pd.DataFrame, communes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per survey bassin x département: how it was allocated and what it weighs."""
+    sizes = units.members.groupby(UNIT).size().rename("n_communes")
+    totals = bmo.groupby(UNIT).agg(
+        projects=("projects", "sum"), projects_secret=("projects_secret", "sum"), cells=("occupation", "size")
+    )
+    table = units.units.set_index(UNIT).join(sizes).join(totals).reset_index()
+    table["n_communes"] = table["n_communes"].fillna(0).astype("int64")
+    table["projects"] = table["projects"].astype("int64")
+    table["projects_secret"] = table["projects_secret"].astype("int64")
+    return table.sort_values(UNIT)
+
+
+def describe_units(units: Units, bmo: pd.DataFrame) -> list[str]:
+    """One note per year on how bassins were moved to zones, with the projects at stake."""
+    table = units_table(units, bmo)
+    notes = []
+    for year, group in table.groupby("year"):
+        parts = []
+        for method in METHOD_LABELS:
+            rows = group[group["method"] == method]
+            if len(rows):
+                names = (
+                    ""
+                    if method == "table"
+                    else " ("
+                    + ", ".join(
+                        f"{b} {n} [{d}]" for b, n, d in rows[["bassin", "bassin_name", "dep"]].itertuples(index=False)
+                    )
+                    + ")"
+                )
+                parts.append(
+                    f"{method}: {len(rows)} bassin x département, {int(rows['projects'].sum())} projects{names}"
+                )
+        notes.append(f"BMO {year} bassins to zones: " + "; ".join(parts))
+    return notes
