@@ -14,8 +14,6 @@ PAGE = "ages"
 region, year = state.value("reg"), int(state.value("year"))
 INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employment_rate_5564"]
 zones = territories.listing("ze")
-
-
 years = ageing.pyramid_years()
 
 
@@ -33,9 +31,7 @@ state.apply_url(
         Param(
             "ze", picker.default_code("ze", region, year), state.one_of(zones.index.tolist()), label="la zone d'emploi"
         ),
-        Param(
-            "pyramid_year", years[-1], lambda t: int(t) if int(t) in years else int("x"), label="l'année de la pyramide"
-        ),
+        Param("pyramid_year", years[-1], year_param, label="l'année de la pyramide"),
     ],
 )
 st.title("Âges et renouvellement de la main-d'œuvre")
@@ -61,7 +57,7 @@ with left:
             direction=indicator.direction,
             legend_title=f"{indicator.label} ({unit_text})",
             tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
-            link=lambda code: f"/ages?ze={code}&reg={region}&year={year}&indicator={indicator.id}",
+            link=lambda code: state.view_url(PAGE, ze=code, reg=region, year=year, indicator=indicator.id),
             highlight=state.value("ze"),
         ),
         unsafe_allow_html=True,
@@ -169,5 +165,3 @@ else:
         ["Estimation Atlas 4.h ; France Travail, BMO"],
         key="dep-dl",
     )
-
-state.set_page_values({"indicator": state.value("indicator"), "ze": zone, "pyramid_year": str(pyramid_year)})

@@ -118,5 +118,3 @@ if chosen:
             cols[1].button(
                 "Ajouter", key=f"add-{code}", disabled=len(chosen) >= MAX_ZONES, on_click=add_zone, args=(code,)
             )
-
-state.set_page_values({"zones": ",".join(chosen)})

@@ -65,7 +65,7 @@ with map_column:
                 direction=indicator.direction,
                 legend_title=f"{indicator.label} ({unit_text})",
                 tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
-                link=lambda code: f"/territoire?level={level}&code={code}&reg={region}&year={year}",
+                link=lambda code: state.profile_url(level, code, region, year),
                 width=680,
             ),
             unsafe_allow_html=True,
@@ -158,9 +158,7 @@ with heading:
     )
 
 with table_column:
-    profile_links = pd.Series(
-        [f"/territoire?level={level}&code={c}&reg={region}&year={year}" for c in table["code"]], index=table.index
-    )
+    profile_links = pd.Series([state.profile_url(level, c, region, year) for c in table["code"]], index=table.index)
     shown = pd.DataFrame(
         {
             "Rang": table["rank"].map(lambda r: "" if pd.isna(r) else str(int(r))),
@@ -210,14 +208,3 @@ with table_column:
         ],
         key="map-dl",
     )
-
-state.set_page_values(
-    {
-        "indicator": indicator.id,
-        "level": level,
-        "scope": scope.param,
-        "typology": state.value("typology"),
-        "basemap": state.value("basemap"),
-        "view": state.value("view"),
-    }
-)

@@ -8,13 +8,11 @@ import streamlit as st
 from atlas import catalogue, data, exports, state
 from atlas.catalogue import DIRECTION_LABELS
 
-state_values: dict[str, str] = {}
 metadata = data.metadata()
 manifest = data.manifest()
 
 
 state.apply_url("methodologie", [])
-state.set_page_values(state_values)
 st.title("Méthodologie et sources")
 state.show_notices()
 st.markdown(
@@ -39,6 +37,7 @@ for source in metadata["sources"]:
 st.header("Indicateurs")
 rows = [
     {
+        "Famille": i.family_label,
         "Indicateur": i.label,
         "Unité": i.unit,
         "Définition": i.definition,

@@ -10,7 +10,6 @@ from atlas.scopes import Scope
 
 region, year = state.value("reg"), int(state.value("year"))
 state.apply_url("overview", [])
-state.set_page_values({})
 level, code = ("fr", territories.FRANCE) if region == territories.FRANCE else ("reg", region)
 place = territories.name(level, code)
 
@@ -49,7 +48,7 @@ with map_column:
         direction=indicator.direction,
         legend_title=f"{indicator.label}, métiers industriels, {year} (%)",
         tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
-        link=lambda zone: f"/territoire?level=ze&code={zone}&reg={region}&year={year}",
+        link=lambda zone: state.profile_url("ze", zone, region, year),
     )
     st.markdown(svg, unsafe_allow_html=True)
     layout.source_caption(indicator, "Survolez une zone pour son chiffre ; cliquez pour ouvrir son profil.")

@@ -105,4 +105,3 @@ links[1].page_link(
     icon=":material/map:",
     query_params={"level": level, "reg": parent_reg, "year": str(year)},
 )
-state.set_page_values({"level": level, "code": code})

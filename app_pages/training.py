@@ -70,7 +70,7 @@ with left:
             direction="higher_is_better",
             legend_title=f"Places de BTS pour 100 projets de recrutement ({scope_label(scope)})",
             tooltips=maps.hover_texts(table, "dec1", "places pour 100 projets", separator=" · ", bold=False),
-            link=lambda code: f"/formation?ze={code}&scope={scope}&reg={region}&year={year}",
+            link=lambda code: state.view_url(PAGE, ze=code, scope=scope, reg=region, year=year),
             highlight=state.value("ze"),
         ),
         unsafe_allow_html=True,
@@ -246,5 +246,3 @@ else:
     exports.download_buttons(
         components, f"atlas-4h-tensions-2019-{dep}", ["DARES-France Travail, tensions 2019"], key="ten-dl"
     )
-
-state.set_page_values({"scope": scope, "ze": zone})

@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import catalogue, data, exports, layout, maps, picker, state, territories, upskilling
 from atlas.formats import fmt_dec, fmt_int, fmt_pct, fmt_value
-from atlas.simulator import Scenario, simulate
+from atlas.simulator import DEFAULT, Scenario, simulate
 from atlas.state import Param
 
 PAGE = "competences"
@@ -25,6 +25,10 @@ def share(low: float, high: float):
     return parse
 
 
+def percent(fraction: float) -> float:
+    return round(100 * fraction, 6)
+
+
 state.apply_url(
     PAGE,
     [
@@ -35,10 +39,26 @@ state.apply_url(
             state.one_of(upskilling.CAPACITY_MEASURES),
             label="l'axe vertical",
         ),
-        Param("growth", 0.0, share(-50, 100), dump=lambda v: f"{v:g}", label="l'évolution de l'emploi"),
-        Param("internal", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part interne"),
-        Param("graduates", 30.0, share(0, 100), dump=lambda v: f"{v:g}", label="la part des diplômés"),
-        Param("completion", 80.0, share(0, 100), dump=lambda v: f"{v:g}", label="le taux d'obtention"),
+        Param(
+            "growth", percent(DEFAULT.growth), share(-50, 100), dump=lambda v: f"{v:g}", label="l'évolution de l'emploi"
+        ),
+        Param(
+            "internal", percent(DEFAULT.share_internal), share(0, 100), dump=lambda v: f"{v:g}", label="la part interne"
+        ),
+        Param(
+            "graduates",
+            percent(DEFAULT.share_graduates),
+            share(0, 100),
+            dump=lambda v: f"{v:g}",
+            label="la part des diplômés",
+        ),
+        Param(
+            "completion",
+            percent(DEFAULT.completion_rate),
+            share(0, 100),
+            dump=lambda v: f"{v:g}",
+            label="le taux d'obtention",
+        ),
         Param("employment", -1.0, share(-1, 100), dump=lambda v: f"{v:g}", label="le taux d'emploi"),
     ],
 )
@@ -197,16 +217,3 @@ if result.computable:
         ["Simulateur Atlas 4.h", "Lien du scénario : voir l'adresse de la page"],
         key="sc-dl",
     )
-
-state.set_page_values(
-    {
-        "level": level,
-        "code": code,
-        "capacity": capacity,
-        "growth": f"{state.value('growth'):g}",
-        "internal": f"{state.value('internal'):g}",
-        "graduates": f"{state.value('graduates'):g}",
-        "completion": f"{state.value('completion'):g}",
-        "employment": f"{state.value('employment'):g}",
-    }
-)

@@ -82,4 +82,3 @@ if region != territories.FRANCE:
         urban_rural.formatted(france_table),
         numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble"),
     )
-state.set_page_values({})

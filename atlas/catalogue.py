@@ -52,10 +52,6 @@ class Indicator:
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in record.items() if k in names}
         return cls(**values)
 
-    @property
-    def is_ratio(self) -> bool:
-        return self.numerator is not None and self.denominator is not None
-
 
 @st.cache_resource(show_spinner=False)
 def indicators() -> dict[str, Indicator]:

@@ -1,4 +1,4 @@
-"""Pieces every page shares: the data guard, the sidebar choices, captions and the footer."""
+"""Pieces every page shares: the sidebar choices, captions and the footer."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from atlas.catalogue import Indicator
 from atlas.state import Param
 
 APP_TITLE = "Atlas 4.h"
-
-
-def data_guard() -> None:
-    """Stop with the command to run when data/processed is missing or stale."""
-    problem = data.data_problem()
-    if problem:
-        st.error(problem, icon=":material/database:")
-        st.stop()
 
 
 def shared_params() -> list[Param]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import queries, scopes, territories
+from atlas import queries, scopes, state, territories
 from atlas.formats import at_least, fmt_int, fmt_pct
 from atlas.scopes import Scope
 
@@ -136,5 +136,5 @@ def locator_svg(level: str, code: str, width: int = 560) -> str:
         tooltips=maps.hover_texts(table, "pct", "%", separator=" · ", bold=False),
         highlight=code,
         width=width,
-        link=lambda c: f"/territoire?level={level}&code={c}",
+        link=lambda c: state.profile_url(level, c),
     )

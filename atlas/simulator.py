@@ -28,6 +28,10 @@ class Scenario:
     difficult_share: float | None = None  # share of those projects judged difficult
 
 
+# The user's starting assumptions, declared once (above): the page's sliders and the URL start here.
+DEFAULT = Scenario(departures_10y=None, industrial_jobs=None)
+
+
 @dataclass(frozen=True)
 class Result:
     computable: bool

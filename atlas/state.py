@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
 SHARED = ("reg", "year")
+PROFILE_PAGE = "territoire"
 _NOTICES = "_url_notices"
+_PAGE_PARAMS = "_url_page_params"
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def apply_url(
     page_params: these are the page's own parameters (with the shared ones, all it understands),
     so any other parameter of the link is reported as ignored.
     """
+    if page_params:
+        st.session_state[_PAGE_PARAMS] = params
     query = {k: st.query_params[k] for k in st.query_params}
     values, notices = parse_params(params, query)
     if st.session_state.get(_marker(page)) != query:
@@ -123,15 +128,21 @@ def show_notices() -> None:
         st.info(message, icon=":material/link:")
 
 
-_PAGE_VALUES = "_url_page_values"
-
-
-def set_page_values(values: dict[str, str]) -> None:
-    """The page's own URL parameters; the router writes them with the shared ones after the page ran."""
-    st.session_state[_PAGE_VALUES] = values
-
-
 def publish_view(page: str) -> None:
-    own = st.session_state.pop(_PAGE_VALUES, {})
+    """After the page ran: write the shared and the page's own parameters (those it declared to
+    apply_url) to the URL, each from its widget's current value."""
+    params: list[Param] = st.session_state.pop(_PAGE_PARAMS, [])
     shared = {name: str(value(name)) for name in SHARED if value(name) is not None}
+    own = {p.name: p.dump(value(p.name)) for p in params if value(p.name) is not None}
     publish(page, {**shared, **own})
+
+
+def view_url(page: str, **params: object) -> str:
+    """Link to a page's view: '/territoire?level=ze&code=8405&reg=84&year=2025'."""
+    values = {name: value for name, value in params.items() if value is not None}
+    return f"/{page}?{urlencode(values)}" if values else f"/{page}"
+
+
+def profile_url(level: str, code: str, region: str | None = None, year: int | None = None) -> str:
+    """Link to a territory's profile, keeping the shared region and survey year when given."""
+    return view_url(PROFILE_PAGE, level=level, code=code, reg=region, year=year)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from atlas import catalogue, data, territories
 from atlas.charts import PALETTE, TYPOLOGY_COLOURS, finish_layout
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
-from atlas.simulator import Result, Scenario
+from atlas.simulator import DEFAULT, Result, Scenario
 
 # The quadrant: external hiring pressure (x) against one internal or training lever (y), by indicator id.
 PRESSURE = "industrial_projects_per_100_jobs"
@@ -191,7 +191,7 @@ def scenario_inputs(level: str, code: str, year: int) -> dict[str, float | None]
         "bts_places": get("bts_places") or 0.0,
         "current_projects": get("industrial_projects"),
         "difficult_share": get("industrial_difficult_share"),
-        "employment_rate": float(rate.iloc[0]) if len(rate) and pd.notna(rate.iloc[0]) else 0.7,
+        "employment_rate": float(rate.iloc[0]) if len(rate) and pd.notna(rate.iloc[0]) else DEFAULT.employment_rate,
         "employment_rate_region": reg,
         "bts_year": get("bts_year"),
     }

@@ -10,7 +10,3 @@ INDUSTRIAL_DOMAINS: tuple[str, ...] = ("C", "D", "E", "F", "G", "H")
 FRANCE = "FR"  # the code of France in every table with a `level` column
 TERRITORY_LEVELS: tuple[str, ...] = ("ze", "dep", "reg", "fr")  # zone d'emploi, département, région, France
 TYPOLOGIES: tuple[str, ...] = ("urbain", "intermediaire", "rural")
-
-
-def is_industrial(domain: str) -> bool:
-    return domain in INDUSTRIAL_DOMAINS

@@ -39,14 +39,6 @@ def _table(block: TableBlock) -> str:
     )
 
 
-def render_html(brief: Brief) -> str:
-    """The brief as a standalone HTML page (the body of render_body with the print stylesheet)."""
-    return (
-        f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{html.escape(brief.title)}</title>'
-        f"<style>{CSS}</style></head><body>{render_body(brief)}</body></html>"
-    )
-
-
 def render_body(brief: Brief) -> str:
     """The brief's body; charts are empty divs that render.py fills with plotly.js."""
     parts = [

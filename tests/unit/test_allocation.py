@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from etl.steps.bmo.bassins import allocate_to_zones, allocation_units, zone_weights
+
 from contract.formulas import bmo_additive_columns as additive_columns
 from contract.formulas import with_bmo_shares as with_shares
 from etl.steps.bmo.aggregates import by_scope
+from etl.steps.bmo.bassins import allocate_to_zones, allocation_units, zone_weights
 
 COMMUNES = pd.DataFrame(
     {

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import xlsxwriter
-from etl.steps.bmo.bassins import load_commune_bassins
 
-from etl.steps import bmo, geography
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import bmo, geography
+from etl.steps.bmo.bassins import load_commune_bassins
 
 
 def place(ctx: Context, source: str, name: str) -> Path:

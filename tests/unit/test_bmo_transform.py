@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from contract.domain import INDUSTRIAL_DOMAINS
-from etl.steps.bmo.survey import parse_counts, tidy_survey
 
+from contract.domain import INDUSTRIAL_DOMAINS
 from etl.errors import InputError
+from etl.steps.bmo.survey import parse_counts, tidy_survey
 
 NOMENCLATURES = {
     "FAP2009": pd.DataFrame({"code": ["D1Z40", "A0Z40"]}),

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.steps import bmo
 from etl.build import build
 from etl.errors import ValidationError
+from etl.steps import bmo
 
 PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from etl.steps.census import add_shares, aggregate, commune_of_iris, iris_counts
 
-from etl.steps import census
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import census
+from etl.steps.census import add_shares, aggregate, commune_of_iris, iris_counts
 
 
 def iris_frame(**overrides: list) -> pd.DataFrame:

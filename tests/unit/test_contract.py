@@ -18,7 +18,11 @@ from contract.formulas import BMO_SHARES, Ratio, bmo_additive_columns, ratio, wi
 from etl.build import published_contract
 
 PROJECT = Path(__file__).resolve().parents[2]
-APP_FILES = [PROJECT / "dashboard.py", *sorted((PROJECT / "atlas").rglob("*.py")), *(PROJECT / "app_pages").glob("*.py")]
+APP_FILES = [
+    PROJECT / "dashboard.py",
+    *sorted((PROJECT / "atlas").rglob("*.py")),
+    *sorted((PROJECT / "app_pages").glob("*.py")),
+]
 CODE_FILES = [*APP_FILES, *sorted((PROJECT / "etl").rglob("*.py")), *sorted((PROJECT / "contract").rglob("*.py"))]
 
 
@@ -48,7 +52,7 @@ def test_industrial_domains_are_declared_once() -> None:
     literal = '("C", "D", "E", "F", "G", "H")'
     places = [p.relative_to(PROJECT).as_posix() for p in CODE_FILES if literal in p.read_text()]
     assert places == ["contract/domain.py"]
-    assert INDUSTRIAL_DOMAINS == tuple("CDEFGH")
+    assert tuple("CDEFGH") == INDUSTRIAL_DOMAINS
 
 
 def test_ratio_is_missing_when_the_denominator_is_zero_or_missing() -> None:
@@ -83,7 +87,7 @@ def test_bmo_shares_count_secret_cells_as_zero_and_keep_a_known_cells_reading() 
 
 def test_the_app_expects_the_contract_this_pipeline_publishes() -> None:
     version = published_contract()
-    assert data.CONTRACT == version, (
+    assert version == data.CONTRACT, (
         f"the published tables or indicators changed (contract {version}, the app expects {data.CONTRACT}): "
         f"check the pages against the new declarations, then set CONTRACT = {version!r} in atlas/data.py"
     )

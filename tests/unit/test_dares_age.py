@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from etl.steps.dares_age import add_labels, age_band, build_age, build_shares, check_levels, labels, parse_thousands
 
-from etl.steps import dares_age
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import dares_age
+from etl.steps.dares_age import add_labels, age_band, build_age, build_shares, check_levels, labels, parse_thousands
 
 BANDS = ["15-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60+"]
 STARTS = [15, 25, 30, 35, 40, 45, 50, 55, 60]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from etl.steps.departures import build_departures, national_share_55p
 
 

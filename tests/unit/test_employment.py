@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from etl.steps.employment import allocate, allocation_weights, build_a38, build_jobs, check_france, to_long, zone_jobs
 
-from etl.steps import employment
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import employment
+from etl.steps.employment import allocate, allocation_weights, build_a38, build_jobs, check_france, to_long, zone_jobs
 
 ZONES = pd.Series(["0051", "0052", "0601", "8405"])
 

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from etl.steps.geography import build_communes, main_area, population_profile, typology
 
 from etl.errors import InputError
 from etl.geo_ops import dissolve, simplify_for_web
+from etl.steps.geography import build_communes, main_area, population_profile, typology
 
 
 def communes_frame() -> pd.DataFrame:

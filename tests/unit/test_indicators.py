@@ -16,7 +16,7 @@ from etl.schema import TABLES
 
 PROJECT = Path(__file__).resolve().parents[2]
 ID_LISTS = {"MEASURES", "CAPACITY_MEASURES", "PRESSURE", "INDICATORS"}  # module constants that hold indicator ids
-ID_CALLS = {"get", "label", "indicator_table"}  # catalogue.get("id"), catalogue.label("id"), queries.indicator_table("id", …)
+ID_CALLS = {"get", "label", "indicator_table"}  # catalogue.get("id"), catalogue.label("id"), queries.indicator_table(…)
 
 
 def columns_of(indicator: Indicator) -> dict:
@@ -84,9 +84,14 @@ def ids_named_by_the_app() -> list[tuple[str, str]]:
             strings: list[ast.AST] = []
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in ID_LISTS for t in node.targets):
                 strings = [node.value, *getattr(node.value, "elts", [])]
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
-                if node.func.attr in ID_CALLS and getattr(node.func.value, "id", "") in ("catalogue", "queries"):
-                    strings = [node.args[0]]
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.args
+                and node.func.attr in ID_CALLS
+                and getattr(node.func.value, "id", "") in ("catalogue", "queries")
+            ):
+                strings = [node.args[0]]
             rel = path.relative_to(PROJECT).as_posix()
             found += [(rel, s.value) for s in strings if isinstance(s, ast.Constant) and isinstance(s.value, str)]
     return found
@@ -96,6 +101,6 @@ def test_the_app_names_indicators() -> None:
     assert len(ids_named_by_the_app()) >= 15  # the scan itself must keep finding the pages' ids
 
 
-@pytest.mark.parametrize(("path", "ident"), ids_named_by_the_app(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("path", "ident"), ids_named_by_the_app(), ids=str)
 def test_every_id_a_page_uses_is_declared(path: str, ident: str) -> None:
     assert ident in indicators.BY_ID, f"{path} names indicator {ident!r}, which is not declared"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from etl.steps.pyramids import band_of, build_pyramids, parse_sheet
 
-from etl.steps import pyramids
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import pyramids
+from etl.steps.pyramids import band_of, build_pyramids, parse_sheet
 
 LABELS = [f"{a} à {a + 4} ans" for a in range(0, 95, 5)] + ["95 ans et plus"]
 TOP_90_LABELS = LABELS[:18] + ["90 ans et plus", ""]

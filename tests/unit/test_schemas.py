@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
+from etl.errors import ValidationError
 from etl.schema.bmo import BMO_BASSINS
 from etl.schema.fields import COMMUNE
 from etl.schema.validation import Column, Table, validate
-
-from etl.errors import ValidationError
 
 TABLE = Table(
     "demo",

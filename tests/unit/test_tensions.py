@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from etl.steps.tensions import COMPONENTS, tidy_tensions
 
 from etl.errors import InputError
+from etl.steps.tensions import COMPONENTS, tidy_tensions
 
 LABELS = pd.Series({"D1Z41": "Chaudronniers", "D1Z": "Ouvriers qualifiés travaillant par formage de métal"})
 

@@ -11,11 +11,11 @@ import pytest
 import shapely
 
 from etl import bcn
-from etl.steps import fit, outcomes, training
-from etl.steps.training import link, load, locate
-from etl.steps.training import supply as supply_step
 from etl.errors import InputError
 from etl.step import Context
+from etl.steps import fit, outcomes
+from etl.steps.training import link, load, locate
+from etl.steps.training import supply as supply_step
 
 # ---------------------------------------------------------------- diploma -> occupation link
 
