@@ -39,6 +39,7 @@ class Indicator:
     scale: float | None
     by_scope: bool
     secret_cells: tuple[str, ...]  # count columns of secret survey cells behind the figure
+    caveat_column: str | None  # column saying why a figure is fragile (empty when solid)
     sources: tuple[str, ...]
     vintage: str
     vintage_columns: tuple[str, ...]

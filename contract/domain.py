@@ -10,3 +10,15 @@ INDUSTRIAL_DOMAINS: tuple[str, ...] = ("C", "D", "E", "F", "G", "H")
 FRANCE = "FR"  # the code of France in every table with a `level` column
 TERRITORY_LEVELS: tuple[str, ...] = ("ze", "dep", "reg", "fr")  # zone d'emploi, département, région, France
 TYPOLOGIES: tuple[str, ...] = ("urbain", "intermediaire", "rural")
+
+# Reliability of a BMO figure (territory x survey year x occupation scope). A figure is flagged when it
+# rests on few projects, on much secrecy, on an unusual swing against the territory's own history, or
+# (zones) mostly on bassins spread over a whole département; flagged figures are drawn apart, left out
+# of rankings by default, and never turned into a sentence about change without a caution.
+MIN_PROJECTS = 50  # fewer published projects than this
+MAX_HIDDEN_SHARE = 0.25  # secret cells could hold more than this share of the projects
+MAX_SHARE_BOUNDS = 0.20  # the difficult share's bounds are wider than this (20 points)
+SWING_FACTOR = 3.0  # a change from the previous survey (beyond France's) over 3 times the territory's typical one
+MIN_SWING_POINTS = 0.10  # ...and more than 10 points of difficult share
+MIN_SWING_RATIO = 1.5  # ...or projects multiplied or divided by more than 1.5
+MAX_FALLBACK_SHARE = 0.5  # more than half of a zone's projects come from a whole-département fallback

@@ -39,48 +39,43 @@ def add_ratios(frame: pd.DataFrame, ratios: tuple[Ratio, ...]) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- BMO survey cells
-# Secret cells (`*`) count as 0 in sums; `*_known` columns keep only cells where the part and the
-# projects are both published, for the second reading of each share.
+# A secret cell (`*`) counts as 0 in the central figure, the published minimum, and as the most it
+# can hide in the `*_high` bounds. Shares carry two bounds over the most projects the cells can hold:
+# low puts no difficult (seasonal) project in secret cells, high puts as many as the cell allows.
 BMO_SUMS: list[str] = [
     "projects",
     "difficult",
     "seasonal",
-    "projects_known_difficult",
-    "difficult_known",
-    "projects_known_seasonal",
-    "seasonal_known",
+    "projects_high",
+    "difficult_high",
+    "seasonal_high",
+    "projects_fallback",
 ]
 BMO_COUNTS: list[str] = ["cells", "projects_secret", "difficult_secret", "seasonal_secret"]
 BMO_SHARES: tuple[Ratio, ...] = (
     Ratio("difficult_share", "difficult", "projects"),
     Ratio("seasonal_share", "seasonal", "projects"),
-    Ratio("difficult_share_known_cells", "difficult_known", "projects_known_difficult"),
-    Ratio("seasonal_share_known_cells", "seasonal_known", "projects_known_seasonal"),
+    Ratio("difficult_share_low", "difficult", "projects_high"),
+    Ratio("difficult_share_high", "difficult_high", "projects_high"),
+    Ratio("seasonal_share_low", "seasonal", "projects_high"),
+    Ratio("seasonal_share_high", "seasonal_high", "projects_high"),
 )
 BMO_SHARE = {formula.column: formula for formula in BMO_SHARES}
 
 
 def bmo_additive_columns(cells: pd.DataFrame) -> pd.DataFrame:
-    """Per survey cell, the quantities that add up across cells (missing counts as 0 in sums)."""
-    out = cells.drop(columns=["projects", "difficult", "seasonal"]).copy()
-    projects = cells["projects"].astype("Float64")
-    difficult = cells["difficult"].astype("Float64")
-    seasonal = cells["seasonal"].astype("Float64")
-    both_difficult = projects.notna() & difficult.notna()
-    both_seasonal = projects.notna() & seasonal.notna()
-    out["projects"] = projects.fillna(0).astype("float64")
-    out["difficult"] = difficult.fillna(0).astype("float64")
-    out["seasonal"] = seasonal.fillna(0).astype("float64")
-    out["projects_known_difficult"] = projects.where(both_difficult, 0).fillna(0).astype("float64")
-    out["difficult_known"] = difficult.where(both_difficult, 0).fillna(0).astype("float64")
-    out["projects_known_seasonal"] = projects.where(both_seasonal, 0).fillna(0).astype("float64")
-    out["seasonal_known"] = seasonal.where(both_seasonal, 0).fillna(0).astype("float64")
-    out["cells"] = 1
+    """Per survey cell, the quantities that add up across cells (a secret cell counts 0 centrally)."""
+    out = cells.copy()
     for measure in ("projects", "difficult", "seasonal"):
+        out[measure] = cells[measure].astype("float64").fillna(0)
+        out[f"{measure}_high"] = cells[f"{measure}_high"].astype("float64")
         out[f"{measure}_secret"] = cells[f"{measure}_secret"].astype("int64")
+    if "projects_fallback" not in out:
+        out["projects_fallback"] = 0.0
+    out["cells"] = 1
     return out
 
 
 def with_bmo_shares(frame: pd.DataFrame) -> pd.DataFrame:
-    """Summed BMO cells with their four shares (see BMO_SHARES)."""
+    """Summed BMO cells with their shares and bounds (see BMO_SHARES)."""
     return add_ratios(frame, BMO_SHARES)

@@ -23,6 +23,7 @@ INDICATOR_FIELDS = (
     "denominator",
     "scale",
     "secret_cells",
+    "caveat_column",
 )
 
 

@@ -49,6 +49,7 @@ class Indicator:
     ratio: Ratio | None = None
     by_scope: bool = False  # depends on the occupation scope (all, industrial, a FAP domain, an occupation)
     secret_cells: tuple[str, ...] = ()  # count columns of secret survey cells behind the figure
+    caveat_column: str | None = None  # column saying why the figure is fragile (empty when it is solid)
     vintage_columns: tuple[str, ...] = ()  # columns of the table that carry the vintage of each row
     caveats: tuple[str, ...] = ()
     on_map: bool = True  # offered on the map pages
@@ -80,6 +81,7 @@ class Indicator:
             "scale": self.ratio.scale if self.ratio else None,
             "by_scope": self.by_scope,
             "secret_cells": list(self.secret_cells),
+            "caveat_column": self.caveat_column,
             "sources": sources,
             "vintage": self.vintage.format(span=span),
             "vintage_columns": list(self.vintage_columns),
@@ -107,6 +109,7 @@ def _bmo(
         ratio=BMO_SHARE.get(column),
         by_scope=True,
         vintage_columns=("year",),
+        caveat_column="caveat",
         **more,
     )
 
@@ -150,25 +153,36 @@ CATALOGUE: tuple[Indicator, ...] = (
         "bmo_difficult_share",
         "Part des projets jugés difficiles",
         "%",
-        "Projets que les employeurs jugent difficiles à pourvoir, rapportés à l'ensemble des projets publiés. "
-        "Les projets difficiles des cellules secrètes, peu nombreux, ne sont pas comptés : c'est un minimum, "
-        "à moins d'un demi-point des chiffres nationaux publiés par France Travail.",
+        "Projets que les employeurs jugent difficiles à pourvoir, rapportés à l'ensemble des projets publiés "
+        "(les cellules secrètes comptent pour 0) ; ses bornes basse et haute disent ce que le secret peut cacher.",
         "difficult_share",
         "higher_is_worse",
         "pct",
         secret_cells=("projects_secret", "difficult_secret"),
     ),
     _bmo(
-        "bmo_difficult_share_known",
-        "Part difficile (cellules entièrement publiées)",
+        "bmo_difficult_share_low",
+        "Part difficile, borne basse",
         "%",
-        "Même rapport calculé sur les seules cellules où les projets et les projets difficiles sont publiés. "
-        "Le secret masquant surtout les petits nombres de projets difficiles, cette lecture surestime la part "
-        "(d'environ 5 points au niveau national) ; elle est donnée pour comparaison.",
-        "difficult_share_known_cells",
+        "Part des projets jugés difficiles si les cellules secrètes contenaient le plus de projets possible et "
+        "aucun projet difficile (une cellule secrète cache moins de 5 projets).",
+        "difficult_share_low",
         "higher_is_worse",
         "pct",
         secret_cells=("projects_secret", "difficult_secret"),
+        on_map=False,
+    ),
+    _bmo(
+        "bmo_difficult_share_high",
+        "Part difficile, borne haute",
+        "%",
+        "Part des projets jugés difficiles si les cellules secrètes contenaient le plus de projets possible, "
+        "tous difficiles.",
+        "difficult_share_high",
+        "higher_is_worse",
+        "pct",
+        secret_cells=("projects_secret", "difficult_secret"),
+        on_map=False,
     ),
     _bmo(
         "bmo_difficult",
@@ -190,18 +204,6 @@ CATALOGUE: tuple[Indicator, ...] = (
         "neutral",
         "pct",
         secret_cells=("projects_secret", "seasonal_secret"),
-    ),
-    _bmo(
-        "bmo_seasonal_share_known",
-        "Part saisonnière (cellules entièrement publiées)",
-        "%",
-        "Projets saisonniers rapportés aux projets, sur les seules cellules où les deux chiffres sont publiés ; "
-        "donnée pour comparaison avec la part saisonnière minimale.",
-        "seasonal_share_known_cells",
-        "neutral",
-        "pct",
-        secret_cells=("projects_secret", "seasonal_secret"),
-        on_map=False,
     ),
     Indicator(
         "population",
@@ -243,6 +245,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         vintage=f"Enquête BMO {{span}} ; FLORES {JOBS_YEAR}",
         vintage_columns=("year", "jobs_year"),
         secret_cells=SECRET_INDUSTRIAL,
+        caveat_column="industrial_caveat",
     ),
     _territory(
         "all_projects_per_100_jobs",
@@ -270,6 +273,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         vintage=BMO_VINTAGE,
         vintage_columns=("year",),
         secret_cells=SECRET_INDUSTRIAL,
+        caveat_column="industrial_caveat",
         on_map=False,
     ),
     _territory(
@@ -283,6 +287,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         vintage=BMO_VINTAGE,
         vintage_columns=("year",),
         secret_cells=SECRET_INDUSTRIAL,
+        caveat_column="industrial_caveat",
         on_map=False,
     ),
     _territory(
@@ -336,6 +341,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         vintage=f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022 ; enquête BMO {{span}}",
         vintage_columns=("year", "jobs_year"),
         secret_cells=SECRET_INDUSTRIAL,
+        caveat_column="industrial_caveat",
         on_map=False,
     ),
     _territory(
@@ -374,6 +380,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         vintage="Parcoursup 2022-2024 ; enquête BMO {span}",
         vintage_columns=("year", "bts_year"),
         secret_cells=SECRET_INDUSTRIAL,
+        caveat_column="industrial_caveat",
     ),
     _territory(
         "bts_places_per_100_jobs",

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from etl.schema.fields import field, indicator_field, survey_year
-from etl.schema.validation import Column, Table, count_column, flag_check, le_check
+from etl.schema.validation import Column, Table, count_column, flag_check, le_check, share_column
+from etl.steps.bmo.aggregates import FLAGS
+
+
+def _measure(name: str, description: str) -> Column:
+    return Column(name, "float64", description, nullable=True, min=0.0, unit="projets")
+
+
+def _high(name: str, description: str) -> Column:
+    return Column(name, "float64", description, min=0.0, unit="projets")
+
 
 _BMO_MEASURES = (
-    count_column("projects", "Projets de recrutement (vide si secret)", nullable=True),
-    count_column("difficult", "Projets jugés difficiles (vide si secret)", nullable=True),
-    count_column("seasonal", "Projets saisonniers (vide si secret)", nullable=True),
+    _measure("projects", "Projets de recrutement (vide si secret ; décimales en 2016-2018, estimations pondérées)"),
+    _measure("difficult", "Projets jugés difficiles (vide si secret)"),
+    _measure("seasonal", "Projets saisonniers (vide si secret)"),
     Column("projects_secret", "bool", "Cellule « projets » couverte par le secret statistique (*)"),
     Column("difficult_secret", "bool", "Cellule « difficiles » couverte par le secret statistique (*)"),
     Column("seasonal_secret", "bool", "Cellule « saisonniers » couverte par le secret statistique (*)"),
+    _high("projects_high", "Borne haute des projets : la valeur publiée, sinon le plus qu'une cellule secrète cache"),
+    _high("difficult_high", "Borne haute des projets difficiles (jamais plus que les projets de la cellule)"),
+    _high("seasonal_high", "Borne haute des projets saisonniers (jamais plus que les projets de la cellule)"),
 )
 
 _OCCUPATION_COLUMNS = (
@@ -37,13 +50,16 @@ BMO = Table(
         *_OCCUPATION_COLUMNS[1:],
         *_BMO_MEASURES,
     ),
-    key=("year", "bassin", "dep", "occupation"),
+    key=("year", "bassin", "bassin_name", "dep", "occupation"),
     checks=(
         flag_check("projects", "projects_secret"),
         flag_check("difficult", "difficult_secret"),
         flag_check("seasonal", "seasonal_secret"),
         le_check("difficult", "projects"),
         le_check("seasonal", "projects"),
+        le_check("projects", "projects_high"),
+        le_check("difficult_high", "projects_high"),
+        le_check("seasonal_high", "projects_high"),
     ),
 )
 
@@ -90,21 +106,28 @@ BMO_BASSINS = Table(
             values=("table", "renamed", "neighbour", "departement", "outside"),
         ),
         count_column("n_communes", "Communes sur lesquelles le bassin est ventilé", "int64"),
-        count_column("projects", "Projets connus (hors secret)", "int64"),
+        Column("projects", "float64", "Projets connus (hors secret)", min=0.0, unit="projets"),
         count_column("projects_secret", "Cellules « projets » secrètes", "int64"),
         count_column("cells", "Cellules métier", "int64"),
     ),
-    key=("year", "bassin", "dep"),
+    key=("year", "bassin", "bassin_name", "dep"),
 )
 
 _ADDITIVE = (
-    Column("projects", "float64", "Projets connus (somme, hors secret)", min=0, unit="projets"),
-    Column("difficult", "float64", "Projets difficiles connus (somme, hors secret)", min=0, unit="projets"),
-    Column("seasonal", "float64", "Projets saisonniers connus (somme, hors secret)", min=0, unit="projets"),
-    Column("projects_known_difficult", "float64", "Projets des cellules où projets et difficiles sont connus", min=0),
-    Column("difficult_known", "float64", "Difficiles des cellules où projets et difficiles sont connus", min=0),
-    Column("projects_known_seasonal", "float64", "Projets des cellules où projets et saisonniers sont connus", min=0),
-    Column("seasonal_known", "float64", "Saisonniers des cellules où projets et saisonniers sont connus", min=0),
+    Column("projects", "float64", "Projets connus (somme, hors secret : un minimum)", min=0, unit="projets"),
+    Column(
+        "difficult", "float64", "Projets difficiles connus (somme, hors secret : un minimum)", min=0, unit="projets"
+    ),
+    Column(
+        "seasonal", "float64", "Projets saisonniers connus (somme, hors secret : un minimum)", min=0, unit="projets"
+    ),
+    _high("projects_high", "Borne haute des projets (cellules secrètes à leur maximum)"),
+    _high("difficult_high", "Borne haute des projets difficiles"),
+    _high("seasonal_high", "Borne haute des projets saisonniers"),
+    _high(
+        "projects_fallback",
+        "Projets arrivés dans la zone par la répartition sur tout le département (bassin absent de la table 2021)",
+    ),
     count_column("cells", "Cellules d'enquête (bassin x département x métier) contributives", "int64"),
     count_column("projects_secret", "Cellules « projets » secrètes contributives", "int64"),
     count_column("difficult_secret", "Cellules « difficiles » secrètes contributives", "int64"),
@@ -121,7 +144,7 @@ BMO_ZE = Table(
         *_ADDITIVE,
     ),
     key=("year", "ze2020", "occupation"),
-    checks=(le_check("difficult_known", "projects_known_difficult"),),
+    checks=(le_check("projects", "projects_high"), le_check("difficult_high", "projects_high")),
 )
 
 BMO_AGG = Table(
@@ -135,15 +158,24 @@ BMO_AGG = Table(
         *_ADDITIVE,
         indicator_field("bmo_difficult_share", "Projets difficiles publiés / projets publiés (minimum)"),
         indicator_field("bmo_seasonal_share", "Projets saisonniers publiés / projets publiés (minimum)"),
-        indicator_field(
-            "bmo_difficult_share_known", "Part difficile sur les cellules où les deux chiffres sont publiés"
+        indicator_field("bmo_difficult_share_low"),
+        indicator_field("bmo_difficult_share_high"),
+        share_column(
+            "seasonal_share_low", "Borne basse de la part saisonnière (aucun saisonnier dans les cellules secrètes)"
         ),
-        indicator_field(
-            "bmo_seasonal_share_known", "Part saisonnière sur les cellules où les deux chiffres sont publiés"
-        ),
+        share_column("seasonal_share_high", "Borne haute de la part saisonnière (cellules secrètes au maximum)"),
+        *(Column(flag, "bool", f"Chiffre fragile : {text}") for flag, text in FLAGS.items()),
+        Column("flagged", "bool", "Chiffre fragile, à interpréter avec prudence (au moins une des raisons ci-dessus)"),
+        Column("caveat", "str", "Raisons de la prudence, en clair (vide si le chiffre est solide)", nullable=True),
     ),
     key=("year", "level", "code", "scope"),
-    checks=(le_check("difficult_known", "projects_known_difficult"),),
+    checks=(
+        le_check("projects", "projects_high"),
+        le_check("difficult_share_low", "difficult_share"),
+        le_check("difficult_share", "difficult_share_high"),
+        le_check("seasonal_share_low", "seasonal_share"),
+        le_check("seasonal_share", "seasonal_share_high"),
+    ),
 )
 
 

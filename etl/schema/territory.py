@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from etl import indicators
 from etl.schema.fields import field, indicator_field, survey_year
-from etl.schema.validation import Column, Table
+from etl.schema.validation import Column, Table, share_column
 
 
 def _input(name: str, description: str, unit: str | None = None) -> Column:
@@ -29,6 +29,17 @@ TERRITORY_INDICATORS = Table(
         _input("industrial_difficult", "Projets industriels jugés difficiles (publiés)", "projets"),
         _input("industrial_seasonal", "Projets industriels saisonniers (publiés)", "projets"),
         _input("industrial_projects_secret", "Cellules « projets industriels » secrètes", "cellules"),
+        _input(
+            "industrial_projects_high", "Borne haute des projets industriels (cellules secrètes au maximum)", "projets"
+        ),
+        share_column(
+            "industrial_difficult_share_low", "Borne basse de la part des projets industriels jugés difficiles"
+        ),
+        share_column(
+            "industrial_difficult_share_high", "Borne haute de la part des projets industriels jugés difficiles"
+        ),
+        Column("industrial_flagged", "boolean", "Chiffres industriels fragiles (voir bmo_agg.flagged)", nullable=True),
+        Column("industrial_caveat", "str", "Raisons de la prudence sur les chiffres industriels", nullable=True),
         _input("all_projects", "Projets de recrutement, tous métiers", "projets"),
         _input("jobs_total", "Emplois salariés (FLORES)", "emplois"),
         _input("jobs_industry", "Emplois salariés industriels (FLORES, A5 BE)", "emplois"),

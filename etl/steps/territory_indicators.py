@@ -28,6 +28,18 @@ READS = (
     "apprenticeship_contracts",
 )
 OUTPUTS = ("territory_indicators",)
+# Industrial-scope columns of bmo_agg carried into this table, with their name here.
+INDUSTRIAL_COLUMNS = {
+    "projects": "industrial_projects",
+    "difficult": "industrial_difficult",
+    "seasonal": "industrial_seasonal",
+    "projects_secret": "industrial_projects_secret",
+    "projects_high": "industrial_projects_high",
+    "difficult_share_low": "industrial_difficult_share_low",
+    "difficult_share_high": "industrial_difficult_share_high",
+    "flagged": "industrial_flagged",
+    "caveat": "industrial_caveat",
+}
 CAVEATS = (
     "Rapports par territoire : projets de recrutement industriels (BMO) pour 100 emplois salariés industriels "
     f"(FLORES {JOBS_YEAR}) ; places de BTS industriels pour 100 emplois industriels ; contrats d'apprentissage "
@@ -54,29 +66,9 @@ def build(ctx: Context) -> pd.DataFrame:
     key = ["level", "code"]
 
     agg = ctx.table("bmo_agg")
-    industry = agg[agg["scope"] == "industrial"].rename(
-        columns={
-            "projects": "industrial_projects",
-            "difficult": "industrial_difficult",
-            "seasonal": "industrial_seasonal",
-            "projects_secret": "industrial_projects_secret",
-        }
-    )
+    industry = agg[agg["scope"] == "industrial"].rename(columns=lambda c: INDUSTRIAL_COLUMNS.get(c, c))
     everything = agg[agg["scope"] == "all"].rename(columns={"projects": "all_projects"})
-    frame = frame.merge(
-        industry[
-            [
-                *key,
-                "year",
-                "industrial_projects",
-                "industrial_difficult",
-                "industrial_seasonal",
-                "industrial_projects_secret",
-            ]
-        ],
-        on=[*key, "year"],
-        how="left",
-    )
+    frame = frame.merge(industry[[*key, "year", *INDUSTRIAL_COLUMNS.values()]], on=[*key, "year"], how="left")
     frame = frame.merge(everything[[*key, "year", "all_projects"]], on=[*key, "year"], how="left")
 
     jobs = ctx.table("jobs")

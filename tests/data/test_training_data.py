@@ -180,8 +180,9 @@ def test_industry_training_is_national_only(tables: dict) -> None:
 
 def test_fit_projects_equal_bmo_agg_and_places_equal_supply(tables: dict) -> None:
     fit_table, agg, supply = tables["training_fit"], tables["bmo_agg"], tables["bts_supply"]
-    assert sorted(fit_table["year"].unique()) == [2023, 2024, 2025]
-    assert fit_table.groupby("year")["bts_year"].first().to_dict() == {2023: 2023, 2024: 2024, 2025: 2024}
+    # Survey years from the first Parcoursup session (2022) on; 2025 is paired with the 2024 session.
+    assert sorted(fit_table["year"].unique()) == [2022, 2023, 2024, 2025]
+    assert fit_table.groupby("year")["bts_year"].first().to_dict() == {2022: 2022, 2023: 2023, 2024: 2024, 2025: 2024}
     merged = fit_table.merge(agg, on=["level", "code", "year", "scope"], suffixes=("", "_bmo"))
     assert len(merged) > 0.9 * len(fit_table)
     assert np.allclose(merged["projects"], merged["projects_bmo"]) and np.allclose(

@@ -9,6 +9,7 @@ from contract.formulas import bmo_additive_columns as additive_columns
 from contract.formulas import with_bmo_shares as with_shares
 from etl.steps.bmo.aggregates import by_scope
 from etl.steps.bmo.bassins import allocate_to_zones, allocation_units, zone_weights
+from etl.steps.bmo.survey import with_bounds
 
 COMMUNES = pd.DataFrame(
     {
@@ -29,15 +30,15 @@ COMMUNE_BASSINS = pd.DataFrame(
 
 def survey(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["year", "bassin", "dep", "bassin_name", "occupation", "projects", "difficult"])
-    frame["seasonal"] = pd.array([pd.NA] * len(frame), dtype="Int64")
-    frame["projects"] = frame["projects"].astype("Int64")
-    frame["difficult"] = frame["difficult"].astype("Int64")
+    frame["seasonal"] = np.nan
+    frame["projects"] = frame["projects"].astype("float64")
+    frame["difficult"] = frame["difficult"].astype("float64")
     for measure in ("projects", "difficult", "seasonal"):
         frame[f"{measure}_secret"] = frame[measure].isna()
     frame["nomenclature"] = "FAP2021"
     frame["fap_domain"] = frame["occupation"].str[0]
     frame["industrial"] = frame["fap_domain"].isin(list("CDEFGH"))
-    return frame
+    return with_bounds(frame, 4)
 
 
 BMO = survey(
@@ -66,13 +67,13 @@ def test_weights_follow_population_and_sum_to_one() -> None:
     weights = zone_weights(allocation_units(BMO, COMMUNE_BASSINS, COMMUNES), COMMUNES)
     bourg = weights[weights["bassin"] == "8401"].set_index("ze2020")["weight"]
     assert np.isclose(bourg["8401"], 0.25) and np.isclose(bourg["8402"], 0.75)
-    sums = weights.groupby(["year", "bassin", "dep"])["weight"].sum()
+    sums = weights.groupby(["year", "bassin", "bassin_name", "dep"])["weight"].sum()
     assert np.allclose(sums, 1.0)
 
 
 def test_allocation_conserves_each_bassin_total() -> None:
     units = allocation_units(BMO, COMMUNE_BASSINS, COMMUNES)
-    zones = allocate_to_zones(BMO, zone_weights(units, COMMUNES))
+    zones = allocate_to_zones(BMO, zone_weights(units, COMMUNES), units)
     allocated = zones.groupby("year")["projects"].sum()
     assert allocated[2024] == 40 + 30 + 8 + 5  # Îles du Nord (7) stays outside the zoning
     assert allocated[2025] == 9
@@ -82,19 +83,27 @@ def test_allocation_conserves_each_bassin_total() -> None:
     # A secret cell is counted in every zone it feeds.
     secret = zones[(zones["year"] == 2024) & (zones["occupation"] == "A0X40")].set_index("ze2020")["projects_secret"]
     assert secret.to_dict() == {"8401": 1, "8402": 1}
+    # Projects that reached a zone through the whole-département fallback are kept apart.
+    fallback = zones[zones["year"] == 2024].groupby("ze2020")["projects_fallback"].sum()
+    assert np.isclose(fallback.sum(), 8 + 5)
 
 
-def test_two_readings_of_the_difficult_share() -> None:
+def test_difficult_share_carries_bounds_around_the_published_minimum() -> None:
     cells = additive_columns(BMO[BMO["year"] == 2024]).assign(fr="FR")
     totals = with_shares(by_scope(cells, ["fr"])).set_index("scope")
     industrial = totals.loc["industrial"]
-    assert industrial["projects"] == 40 + 30 + 8 + 5 + 7
-    # Headline: every published difficult project over every published project (a minimum).
-    assert np.isclose(industrial["difficult_share"], (10 + 8 + 1 + 2) / (40 + 30 + 8 + 5 + 7))
-    # Known cells only: Oyonnax's 30 projects have a secret difficult count and stay out.
-    assert industrial["projects_known_difficult"] == 40 + 8 + 5 + 7
-    assert np.isclose(industrial["difficult_share_known_cells"], (10 + 8 + 1 + 2) / (40 + 8 + 5 + 7))
+    published = 40 + 30 + 8 + 5 + 7
+    assert industrial["projects"] == published
+    # Central: every published difficult project over every published project (a minimum).
+    assert np.isclose(industrial["difficult_share"], (10 + 8 + 1 + 2) / published)
+    # Oyonnax's secret difficult count holds 0 to 4 projects.
+    assert industrial["projects_high"] == published
+    assert np.isclose(industrial["difficult_share_low"], (10 + 8 + 1 + 2) / published)
+    assert np.isclose(industrial["difficult_share_high"], (10 + 4 + 8 + 1 + 2) / published)
+    everything = totals.loc["all"]  # one cell with secret projects: up to 4 more, all difficult at most
+    assert everything["projects_high"] == published + 4
+    assert np.isclose(everything["difficult_share_low"], 21 / (published + 4))
+    assert np.isclose(everything["difficult_share_high"], (21 + 4 + 4) / (published + 4))
+    assert everything["difficult_share_low"] <= everything["difficult_share"] <= everything["difficult_share_high"]
     assert totals.loc["all", "projects_secret"] == 1
     assert totals.loc["all", "difficult_secret"] == 2
-    assert np.isnan(totals.loc["all", "seasonal_share_known_cells"])
-    assert totals.loc["all", "seasonal_share"] == 0

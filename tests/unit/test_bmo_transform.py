@@ -41,7 +41,8 @@ def test_secret_cells_are_missing_with_a_flag() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "message"), [("-3", "negative count -3"), ("2.5", "non-integer count"), ("abc", "not a count: 'abc'")]
+    ("value", "message"),
+    [("-3", "negative count -3"), ("abc", "row 3: not a count: 'abc'"), ("", "row 3: not a count: ''")],
 )
 def test_bad_counts_name_the_column(value: str, message: str) -> None:
     with pytest.raises(InputError) as caught:
@@ -61,8 +62,41 @@ def test_tidy_survey_types_codes_and_domains() -> None:
     assert set(INDUSTRIAL_DOMAINS) == set("CDEFGH")
 
 
+def test_weighted_estimates_keep_their_decimals() -> None:
+    counts, secret = parse_counts(pd.Series(["7.18", "0.00", 38.47]), "ResMetBE16.xlsx", "S", "met")
+    assert counts.tolist() == [7.18, 0.0, 38.47] and not secret.any()
+
+
+def test_secret_cells_carry_the_most_they_can_hide() -> None:
+    tidy = tidy_survey(raw_rows(projects=["120", "*", "15"], difficult=["*", "*", "10"]), NOMENCLATURES, "f", "S", 2024)
+    # Published counts are never below 10 in this file: a secret cell holds 0 to 9.
+    assert tidy["projects_high"].tolist() == [120, 9, 15]
+    assert tidy["difficult_high"].tolist() == [9, 9, 10]  # never above the cell's projects
+    assert (tidy["difficult_high"] <= tidy["projects_high"]).all()
+
+
+def test_exact_duplicates_are_dropped_and_rows_without_bassin_are_kept() -> None:
+    raw = raw_rows(
+        dep=["1", "1", "2A"],
+        bassin=[8403.0, 8403.0, None],
+        bassin_name=["AMBERIEU", "AMBERIEU", None],
+        occupation=["D1X40", "D1X40", "D1X40"],
+        occupation_name=["Régleurs"] * 3,
+        family=["I"] * 3,
+        family_name=["Ouvriers"] * 3,
+        reg=["84", "84", "94"],
+        projects=["120", "120", "15"],
+        difficult=["*", "*", "10"],
+        seasonal=["*", "*", "*"],
+    )
+    tidy = tidy_survey(raw, NOMENCLATURES, "f.xlsx", "S", 2024)
+    assert len(tidy) == 2
+    assert tidy["bassin"].tolist() == ["8403", "000"]
+    assert any("1 exact duplicate rows dropped" in note for note in tidy.attrs["quirks"])
+
+
 def test_duplicate_cell_is_an_error() -> None:
-    raw = raw_rows(dep=["01", "01", "01"], bassin=[8403.0, 8403.0, 8403.0])
+    raw = raw_rows(dep=["01", "01", "01"], bassin=[8403.0, 8403.0, 8403.0], bassin_name=["AMBERIEU"] * 3)
     with pytest.raises(InputError, match=r"column 'Code métier BMO': duplicate bassin x département x occupation"):
         tidy_survey(raw, NOMENCLATURES, "f.xlsx", "S", 2024)
 

@@ -62,27 +62,26 @@ def test_ratio_is_missing_when_the_denominator_is_zero_or_missing() -> None:
     assert Ratio("r", "a", "b", 1000).compute(pd.DataFrame({"a": [3.0], "b": [1500.0]}))[0] == 2
 
 
-def test_bmo_shares_count_secret_cells_as_zero_and_keep_a_known_cells_reading() -> None:
+def test_bmo_shares_count_secret_cells_as_zero_and_carry_bounds() -> None:
     cells = pd.DataFrame(
         {
-            "projects": pd.array([100, 50, None], dtype="Int64"),
-            "difficult": pd.array([60, None, 5], dtype="Int64"),
-            "seasonal": pd.array([10, 5, None], dtype="Int64"),
+            "projects": [100.0, 50.0, np.nan],
+            "difficult": [60.0, np.nan, np.nan],
+            "seasonal": [10.0, 5.0, np.nan],
+            "projects_high": [100.0, 50.0, 4.0],
+            "difficult_high": [60.0, 4.0, 4.0],
+            "seasonal_high": [10.0, 5.0, 4.0],
             "projects_secret": [False, False, True],
-            "difficult_secret": [False, True, False],
+            "difficult_secret": [False, True, True],
             "seasonal_secret": [False, False, True],
         }
     )
     totals = with_bmo_shares(bmo_additive_columns(cells).sum().to_frame().T)
-    assert totals.loc[0, "difficult_share"] == pytest.approx(65 / 150)  # 60 + 5 published over 150 published
-    assert totals.loc[0, "difficult_share_known_cells"] == pytest.approx(60 / 100)
+    assert totals.loc[0, "difficult_share"] == pytest.approx(60 / 150)
+    assert totals.loc[0, "difficult_share_low"] == pytest.approx(60 / 154)
+    assert totals.loc[0, "difficult_share_high"] == pytest.approx(68 / 154)
     assert totals.loc[0, "seasonal_share"] == pytest.approx(15 / 150)
-    assert [share.column for share in BMO_SHARES] == [
-        "difficult_share",
-        "seasonal_share",
-        "difficult_share_known_cells",
-        "seasonal_share_known_cells",
-    ]
+    assert [share.column for share in BMO_SHARES][:2] == ["difficult_share", "seasonal_share"]
 
 
 def test_the_app_expects_the_contract_this_pipeline_publishes() -> None:

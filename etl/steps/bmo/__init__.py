@@ -24,7 +24,7 @@ from etl.steps.bmo.survey import (
 )
 
 SOURCES = (r"bmo_\d{4}", "bmo_bassins_2021", "dares_fap")
-READS = ("communes",)
+READS = ("communes", "departements")
 OUTPUTS = ("bmo", "occupations", "fap_domains", "bmo_bassins", "bmo_ze", "bmo_agg")
 
 CAVEATS = (
@@ -54,13 +54,18 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
     years = []
     for year, path in survey_sources(ctx):
         raw, sheet = load_survey(path)
-        years.append(tidy_survey(raw, nomenclatures, path.name, sheet, year))
+        survey = tidy_survey(raw, nomenclatures, path.name, sheet, year)
+        ctx.notes.extend(survey.attrs.pop("quirks", []))
+        years.append(survey)
     bmo = pd.concat(years, ignore_index=True)
+    # The région of each cell is that of its département today (2016 files use the former régions).
+    region_of = ctx.table("departements").set_index("dep")["reg"]
+    bmo["reg"] = bmo["dep"].map(region_of).fillna(bmo["reg"])
     communes = ctx.table("communes")
     commune_bassins = bassins.load_commune_bassins(ctx, communes)
     units = bassins.allocation_units(bmo, commune_bassins, communes)
     weights = bassins.zone_weights(units, communes)
-    bmo_ze = bassins.allocate_to_zones(bmo, weights)
+    bmo_ze = bassins.allocate_to_zones(bmo, weights, units)
     ctx.notes.extend(bassins.describe_units(units, bmo))
     agg = aggregates.build(bmo, bmo_ze)
     return {

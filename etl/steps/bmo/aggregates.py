@@ -1,21 +1,36 @@
-"""BMO totals by territory and occupation scope, with two readings of each share.
+"""BMO totals by territory and occupation scope, with bounds and a reliability flag.
 
-Secret cells make every sum a lower bound; the count of secret cells travels with each total so
-the app can say "au moins". Each share (difficult, seasonal) comes two ways (contract/formulas.py):
-- `*_share`: every published part over every published project (secret parts count as 0);
-- `*_share_known_cells`: only over cells where the projects and the part are both published.
-France Travail hides a part when it is small, so the second reading leaves out cells with few
-difficult projects and runs high (BMO 2025, France: 55.2 % against 49.6 %, while the national
-figure France Travail publishes from complete data is about 50 %); the first is a minimum that
-stays within half a point of the published national figures. The app shows the first.
+Secret cells make every sum a lower bound: the central figure is the published minimum (a secret
+cell counts 0) and `*_high` is the most the secret cells can hold, so each share carries `_low`
+and `_high` bounds (contract/formulas.py). Each row is also flagged when the figure rests on few
+projects, heavy secrecy, an unusual swing against the territory's own history, or (zones) mostly
+on the whole-département fallback of the bassin allocation; `caveat` says why, in French.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from contract.domain import FRANCE
+from contract.domain import (
+    FRANCE,
+    MAX_FALLBACK_SHARE,
+    MAX_HIDDEN_SHARE,
+    MAX_SHARE_BOUNDS,
+    MIN_PROJECTS,
+    MIN_SWING_POINTS,
+    MIN_SWING_RATIO,
+    SWING_FACTOR,
+)
 from contract.formulas import BMO_COUNTS, BMO_SHARES, BMO_SUMS, bmo_additive_columns, with_bmo_shares
+
+SERIES = ["level", "code", "scope"]
+FLAGS = {
+    "few_projects": f"moins de {MIN_PROJECTS} projets publiés",
+    "secret_heavy": "forte part de cellules secrètes",
+    "unusual_swing": "variation inhabituelle par rapport à l'historique du territoire",
+    "allocation_fallback": "projets surtout répartis sur tout le département (bassin non localisé)",
+}
 
 
 def by_scope(cells: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -29,6 +44,50 @@ def by_scope(cells: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def unusual_swings(agg: pd.DataFrame) -> pd.Series:
+    """A change from the previous survey far beyond the territory's own typical change.
+
+    Changes are measured against France's change for the same scope and years, so a national
+    movement (2018, 2022) is not taken for local noise."""
+    ordered = agg.sort_values([*SERIES, "year"])
+    series = ordered.groupby(SERIES, sort=False)
+    share_change = series["difficult_share"].diff()
+    projects = ordered["projects"].where(ordered["projects"] > 0)
+    ratio_change = np.log(projects / series["projects"].shift())
+    france = ordered["level"] == "fr"
+    national = pd.DataFrame(
+        {"scope": ordered["scope"], "year": ordered["year"], "share": share_change, "ratio": ratio_change}
+    )[france].set_index(["scope", "year"])
+    keys = pd.MultiIndex.from_frame(ordered[["scope", "year"]])
+    share_change = (share_change - national["share"].reindex(keys).to_numpy()).abs()
+    ratio_change = (ratio_change - national["ratio"].reindex(keys).to_numpy()).abs()
+    groups = [ordered[c] for c in SERIES]
+    typical_share = share_change.groupby(groups).transform("median")
+    typical_ratio = ratio_change.groupby(groups).transform("median")
+    swing = (share_change > np.maximum(SWING_FACTOR * typical_share, MIN_SWING_POINTS)) | (
+        ratio_change > np.maximum(SWING_FACTOR * typical_ratio, np.log(MIN_SWING_RATIO))
+    )
+    return swing.reindex(agg.index).fillna(False).astype(bool)
+
+
+def reliability(agg: pd.DataFrame) -> pd.DataFrame:
+    """Flags and their French reason for each row of bmo_agg."""
+    out = agg.copy()
+    hidden = (out["projects_high"] - out["projects"]) / out["projects_high"].where(out["projects_high"] > 0)
+    out["few_projects"] = out["projects"] < MIN_PROJECTS
+    out["secret_heavy"] = (hidden > MAX_HIDDEN_SHARE) | (
+        (out["difficult_share_high"] - out["difficult_share_low"]) > MAX_SHARE_BOUNDS
+    )
+    out["unusual_swing"] = unusual_swings(out)
+    fallback = out["projects_fallback"] / out["projects"].where(out["projects"] > 0)
+    out["allocation_fallback"] = (out["level"] == "ze") & (fallback > MAX_FALLBACK_SHARE)
+    flags = out[list(FLAGS)]
+    out["flagged"] = flags.any(axis=1)
+    reasons = [" ; ".join(text for flag, text in FLAGS.items() if row[flag]) for row in flags.to_dict("records")]
+    out["caveat"] = pd.Series(reasons, index=out.index).where(out["flagged"])
+    return out
+
+
 def build(bmo: pd.DataFrame, bmo_ze: pd.DataFrame) -> pd.DataFrame:
     """bmo_agg: one row per year x level x territory x scope."""
     cells = bmo_additive_columns(bmo).assign(fr=FRANCE)
@@ -38,6 +97,7 @@ def build(bmo: pd.DataFrame, bmo_ze: pd.DataFrame) -> pd.DataFrame:
         frames.append(part.assign(level=level))
     zone_part = by_scope(bmo_ze, ["year", "ze2020"]).rename(columns={"ze2020": "code"})
     frames.append(zone_part.assign(level="ze"))
-    agg = with_bmo_shares(pd.concat(frames, ignore_index=True))
-    columns = ["year", "level", "code", "scope"] + BMO_SUMS + BMO_COUNTS + [share.column for share in BMO_SHARES]
+    agg = reliability(with_bmo_shares(pd.concat(frames, ignore_index=True)))
+    shares = [share.column for share in BMO_SHARES]
+    columns = ["year", "level", "code", "scope", *BMO_SUMS, *BMO_COUNTS, *shares, *FLAGS, "flagged", "caveat"]
     return agg[columns].sort_values(["year", "level", "code", "scope"]).reset_index(drop=True)

@@ -8,6 +8,8 @@ Bassins absent from the 2021 commune table are handled by explicit rules (see al
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,12 +19,21 @@ from contract.formulas import BMO_COUNTS, BMO_SUMS, bmo_additive_columns
 from etl.readers import normalize_name, read_csv
 from etl.step import Context
 
-UNIT = ["year", "bassin", "dep"]
+UNIT = ["year", "bassin", "bassin_name", "dep"]  # two bassins may share a code (2019: 7548; 2021: 0102)
+# Words that say nothing about which bassin a name designates.
+NAME_NOISE = {"bassin", "de", "du", "des", "la", "le", "les", "et", "sur", "en", "saint", "st", "ste", "sainte"}
+
 
 # Bassins whose territory lies outside the communes of the 2020 employment-area zoning.
+def bassin_key(name: object) -> str:
+    """A bassin name as a matching key: letters and digits only, without a leading 'BASSIN'."""
+    return normalize_name(name).removeprefix("bassin")
+
+
 OUTSIDE_ZONING = {
-    normalize_name("BASSIN ILES DU NORD"): "Saint-Martin et Saint-Barthélemy, hors zonage en zones d'emploi",
-    normalize_name("MONACO"): "Monaco, hors du territoire français",
+    bassin_key("BASSIN ILES DU NORD"): "Saint-Martin et Saint-Barthélemy, hors zonage en zones d'emploi",
+    bassin_key("BASSIN SAINT-MARTIN"): "Saint-Martin, hors zonage en zones d'emploi (enquêtes 2018 et 2020)",
+    bassin_key("MONACO"): "Monaco, hors du territoire français",
 }
 
 METHOD_LABELS = {
@@ -33,6 +44,27 @@ METHOD_LABELS = {
     "departement": "bassin absent de la table: communes de tout le département",
     "outside": "hors zonage en zones d'emploi: non ventilé",
 }
+
+
+def name_words(name: object) -> set[str]:
+    """The significant words of a bassin name, without accents, case or punctuation."""
+    words = re.split(r"[^a-z0-9]+", normalize_name_spaced(name))
+    return {w for w in words if len(w) >= 3 and w not in NAME_NOISE}
+
+
+def normalize_name_spaced(name: object) -> str:
+    text = unicodedata.normalize("NFKD", str(name))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+def compatible(survey_name: object, table_name: object) -> bool:
+    """Two bassin names designate the same place: a significant word in common, or both empty of
+    significant words and equal. Bassin codes were renumbered with the 2016 régions and some old
+    codes equal unrelated new ones, so a code match needs a compatible name."""
+    ours, theirs = name_words(survey_name), name_words(table_name)
+    if ours and theirs:
+        return bool(ours & theirs)
+    return bassin_key(survey_name) == bassin_key(table_name)
 
 
 def load_commune_bassins(ctx: Context, communes: pd.DataFrame) -> pd.DataFrame:
@@ -62,35 +94,36 @@ class Units:
 def allocation_units(bmo: pd.DataFrame, commune_bassins: pd.DataFrame, communes: pd.DataFrame) -> Units:
     """Decide for each bassin x département of the survey which communes carry its figures.
 
-    Rules, in order: the bassin's communes in that département in the 2021 table ("table"); a
-    bassin code unknown to the table but whose name matches a bassin of the same département
-    ("renamed"); a bassin of the table that has since grown into another département: the
+    Rules, in order: the bassin's communes in that département in the 2021 table, when the code
+    and a compatible name match ("table"); a bassin whose name matches a bassin of the same
+    département in the table ("renamed"); a bassin of the table that has since grown into another département: the
     communes of that département lying in the bassin's employment areas ("neighbour"); a bassin
     outside the zoning (Saint-Martin, Monaco: "outside", not allocated); otherwise all communes
     of the département ("departement").
     """
     located = commune_bassins.merge(communes[["commune", "dep", "ze2020"]], on="commune")
     zones_of_bassin = located.groupby("bassin")["ze2020"].agg(set).to_dict()
+    name_of_bassin = located.groupby("bassin")["bassin_name"].first().to_dict()
     dep_communes = communes[["commune", "dep", "ze2020"]]
     by_pair = {key: group["commune"].to_numpy() for key, group in located.groupby(["bassin", "dep"])}
     name_in_dep = {
-        (normalize_name(name), dep): bassin
+        (bassin_key(name), dep): bassin
         for (bassin, dep), name in located.groupby(["bassin", "dep"])["bassin_name"].first().items()
     }
-    known_bassins = set(located["bassin"])
     communes_of_dep = {dep: group["commune"].to_numpy() for dep, group in communes.groupby("dep")}
 
-    units = bmo[UNIT + ["bassin_name"]].drop_duplicates(UNIT).reset_index(drop=True)
+    units = bmo[UNIT].drop_duplicates(UNIT).reset_index(drop=True)
     methods: list[str] = []
     unit_index: list[np.ndarray] = []
     chosen_communes: list[np.ndarray] = []
-    for position, (_, bassin, dep, name) in enumerate(units.itertuples(index=False)):
-        key = normalize_name(name)
-        if (bassin, dep) in by_pair:
+    for position, (_, bassin, name, dep) in enumerate(units.itertuples(index=False)):
+        key = bassin_key(name)
+        same_bassin = bassin in name_of_bassin and compatible(name, name_of_bassin[bassin])
+        if (bassin, dep) in by_pair and same_bassin:
             method, chosen = "table", by_pair[(bassin, dep)]
-        elif bassin not in known_bassins and (key, dep) in name_in_dep:
+        elif (key, dep) in name_in_dep:
             method, chosen = "renamed", by_pair[(name_in_dep[(key, dep)], dep)]
-        elif bassin in known_bassins and len(
+        elif same_bassin and len(
             neighbours := dep_communes.loc[
                 (dep_communes["dep"] == dep) & dep_communes["ze2020"].isin(zones_of_bassin[bassin]), "commune"
             ].to_numpy()
@@ -120,9 +153,15 @@ def zone_weights(units: Units, communes: pd.DataFrame) -> pd.DataFrame:
     return members.groupby(UNIT + ["ze2020"], as_index=False)["weight"].sum()
 
 
-def allocate_to_zones(bmo: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
-    """Survey cells spread over employment areas: additive measures weighted, secret cells counted."""
+def allocate_to_zones(bmo: pd.DataFrame, weights: pd.DataFrame, units: Units) -> pd.DataFrame:
+    """Survey cells spread over employment areas: additive measures weighted, secret cells counted.
+
+    `projects_fallback` keeps the projects that reached a zone through the whole-département
+    fallback, so a zone fed mostly that way can be flagged."""
     cells = bmo_additive_columns(bmo)
+    fallback = units.units.loc[units.units["method"] == "departement", UNIT].assign(_fallback=True)
+    cells = cells.merge(fallback, on=UNIT, how="left")
+    cells["projects_fallback"] = cells["projects"].where(cells.pop("_fallback").fillna(False).astype(bool), 0.0)
     spread = cells.merge(weights, on=UNIT, how="inner")
     for column in BMO_SUMS:
         spread[column] = spread[column] * spread["weight"]
@@ -138,7 +177,7 @@ def units_table(units: Units, bmo: pd.DataFrame, communes: pd.DataFrame | None =
     )
     table = units.units.set_index(UNIT).join(sizes).join(totals).reset_index()
     table["n_communes"] = table["n_communes"].fillna(0).astype("int64")
-    table["projects"] = table["projects"].astype("int64")
+    table["projects"] = table["projects"].astype("float64")
     table["projects_secret"] = table["projects_secret"].astype("int64")
     return table.sort_values(UNIT)
 
@@ -148,7 +187,11 @@ def describe_units(units: Units, bmo: pd.DataFrame) -> list[str]:
     table = units_table(units, bmo)
     notes = []
     for year, group in table.groupby("year"):
-        parts = []
+        moved = group.groupby("method")["projects"].sum() / group["projects"].sum()
+        parts = [
+            "share of projects by method "
+            + ", ".join(f"{method} {moved.get(method, 0):.1%}" for method in METHOD_LABELS if method in moved)
+        ]
         for method in METHOD_LABELS:
             rows = group[group["method"] == method]
             if len(rows):
@@ -161,8 +204,7 @@ def describe_units(units: Units, bmo: pd.DataFrame) -> list[str]:
                     )
                     + ")"
                 )
-                parts.append(
-                    f"{method}: {len(rows)} bassin x département, {int(rows['projects'].sum())} projects{names}"
-                )
+                count = f"{len(rows)} bassin x département, {rows['projects'].sum():,.0f} projects"
+                parts.append(f"{method}: {count}{names}")
         notes.append(f"BMO {year} bassins to zones: " + "; ".join(parts))
     return notes

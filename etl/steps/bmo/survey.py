@@ -1,7 +1,16 @@
-"""Read France Travail's BMO survey files into tidy cells.
+"""Read France Travail's BMO survey files (2016 on) into tidy cells.
 
-Counts become nullable integers with a flag per secret (`*`) cell; the data sheet and the `BEyy`
-bassin column are found by themselves; the FAP domain and nomenclature come from the occupation code.
+The data sheet and the `BEyy` bassin column are found by themselves; each file's quirks are
+handled here and reported in the build notes:
+- 2016-2018 publish unrounded weighted estimates (decimals), kept as published;
+- département and bassin codes stored as numbers ('1.0', '0101') get their canonical form;
+- exact duplicate rows (2019, 2020: Mayotte) are dropped once;
+- two bassins sharing a code (2019: 7548; 2021: 0102) stay distinct cells, told apart by name;
+- rows without a bassin get the code NO_BASSIN: Saint-Barthélemy, Saint-Martin (977, 978) and Monaco
+  (99) in 2019 take the bassin name and région later files give them (outside the zoning), Corse in
+  2021 is spread over its départements.
+A secret cell (`*`) stays missing with a flag; what it can hide is read from the file itself
+(published counts are never below a threshold) and carried as the cell's upper bound.
 """
 
 from __future__ import annotations
@@ -20,13 +29,17 @@ from etl.step import Context
 MEASURES = {"projects": "met", "difficult": "xmet", "seasonal": "smet"}
 SECRET = "*"
 
+NO_BASSIN = "000"  # rows the file gives without a bassin code
+NO_BASSIN_NAME = "SANS BASSIN"
+# Rows without a bassin outside the départements (2019): the bassin and région later files give them.
+WITHOUT_BASSIN = {"977": ("BASSIN ILES DU NORD", "01"), "978": ("BASSIN ILES DU NORD", "01"), "99": ("MONACO", "93")}
 SURVEY_COLUMNS = {
     "year": "annee",
     "occupation": ("Code métier BMO", "code_metier_bmo", "metier"),
-    "occupation_name": ("Nom métier BMO", "nom_metier_bmo", "nom_metier"),
+    "occupation_name": ("Nom métier BMO", "nom_metier_bmo", "nom_metier", "Libellé du métier"),
     "family": ("Famille_met", "famille_metier"),
-    "family_name": ("Lbl_fam_met", "libelle_famille_metier"),
-    "reg": ("REG",),
+    "family_name": ("Lbl_fam_met", "libelle_famille_metier", "Libellé de famille de métier"),
+    "reg": ("REG", "Region"),
     "dep": ("Dept", "DEP", "departement"),
     "bassin": re.compile(r"(?i)BE\d{2}"),
     "bassin_name": re.compile(r"(?i)NOMBE\d{2}"),
@@ -65,28 +78,47 @@ def load_nomenclatures(ctx: Context) -> dict[str, pd.DataFrame]:
 
 
 def parse_counts(values: pd.Series, file: str, sheet: str, column: str) -> tuple[pd.Series, pd.Series]:
-    """Counts as nullable integers, and a flag for cells withheld as secret ('*')."""
+    """Counts as floats (2016-2018 publish weighted estimates with decimals), missing where the cell is
+    withheld as secret ('*'), and the secret flag. Blank cells and any other text are refused."""
     text = values.astype(str).str.strip().where(values.notna(), "")
     secret = text == SECRET
-    numbers = pd.to_numeric(text.where(~secret & (text != "")), errors="coerce")
-    unreadable = numbers.isna() & ~secret & (text != "")
+    numbers = pd.to_numeric(text.where(~secret), errors="coerce")
+    unreadable = numbers.isna() & ~secret
     if unreadable.any():
-        raise InputError(file, f"not a count: {text[unreadable].iloc[0]!r}", sheet=sheet, column=column)
+        row = int(unreadable.to_numpy().nonzero()[0][0]) + 2
+        raise InputError(file, f"row {row}: not a count: {text[unreadable].iloc[0]!r}", sheet=sheet, column=column)
     if (numbers < 0).any():
         raise InputError(file, f"negative count {numbers[numbers < 0].iloc[0]:g}", sheet=sheet, column=column)
-    if (numbers.dropna() % 1 != 0).any():
-        raise InputError(file, "non-integer count", sheet=sheet, column=column)
-    return numbers.astype("Int64"), secret
+    return numbers.astype("float64"), secret
+
+
+def secret_ceiling(frame: pd.DataFrame) -> float:
+    """The most a secret cell of this file can hold: published counts are never below a threshold
+    (5 in every file with secret cells), so a `*` hides 0 to 4, or less than 5 with decimals."""
+    published = pd.concat([frame[m] for m in MEASURES]).dropna()
+    threshold = float(published[published > 0].min())
+    integers = bool((published % 1 == 0).all())
+    return threshold - 1 if integers else threshold
+
+
+def with_bounds(frame: pd.DataFrame, ceiling: float) -> pd.DataFrame:
+    """Upper bound of each cell: the published value, else what a secret cell can hide (difficult and
+    seasonal projects never exceed the cell's projects)."""
+    out = frame.copy()
+    out["projects_high"] = out["projects"].fillna(ceiling)
+    for part in ("difficult", "seasonal"):
+        out[f"{part}_high"] = out[part].fillna(np.minimum(ceiling, out["projects_high"]))
+    return out
 
 
 def _code(values: pd.Series, width: int) -> pd.Series:
-    """Geographic codes as strings with their leading zeros (Excel gives 101.0 or '1')."""
+    """Geographic codes as strings with their leading zeros (Excel gives 101.0, '1.0', '0101' or '1')."""
 
     def one(value: object) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
         text = str(value).strip()
-        return text.zfill(width) if text.isdigit() else text
+        if re.fullmatch(r"\d+\.0", text):
+            text = text[:-2]
+        return text.lstrip("0").zfill(width) if text.isdigit() else text
 
     mapping = {value: one(value) for value in pd.unique(values)}
     return values.map(mapping).astype("str")
@@ -122,11 +154,12 @@ def tidy_survey(
         raise InputError(
             file, f"survey year {year} but the source is registered as {expected_year}", sheet=sheet, column="annee"
         )
+    no_bassin = raw["bassin"].isna() | raw["bassin"].astype(str).str.strip().isin(["", "nan", "None"])
     frame = pd.DataFrame(
         {
             "year": np.full(len(raw), year, dtype="int16"),
-            "bassin": _code(raw["bassin"], 3),
-            "bassin_name": raw["bassin_name"].astype(str).str.strip(),
+            "bassin": _code(raw["bassin"].where(~no_bassin, NO_BASSIN), 3),
+            "bassin_name": raw["bassin_name"].astype(str).str.strip().where(~no_bassin, NO_BASSIN_NAME),
             "dep": _code(raw["dep"], 2),
             "reg": _code(raw["reg"], 2),
             "occupation": raw["occupation"].astype(str).str.strip(),
@@ -142,18 +175,48 @@ def tidy_survey(
     frame["nomenclature"] = nomenclature
     frame["fap_domain"] = frame["occupation"].str[0]
     frame["industrial"] = frame["fap_domain"].isin(INDUSTRIAL_DOMAINS)
+    for dep, (name, region) in WITHOUT_BASSIN.items():
+        rows = no_bassin.to_numpy() & (frame["dep"] == dep).to_numpy()
+        frame.loc[rows, ["bassin_name", "reg"]] = [name, region]
     for measure, column in MEASURES.items():
         counts, secret = parse_counts(raw[measure], file, sheet, column)
         frame[measure] = counts
         frame[f"{measure}_secret"] = secret.to_numpy()
-    key = ["bassin", "dep", "occupation"]
+    exact = frame.duplicated(keep="first")
+    frame = frame.loc[~exact].reset_index(drop=True)
+    key = ["bassin", "bassin_name", "dep", "occupation"]
     duplicated = frame.duplicated(key, keep=False)
     if duplicated.any():
         sample = frame.loc[duplicated, key].iloc[0].tolist()
         raise InputError(
             file, f"duplicate bassin x département x occupation {sample}", sheet=sheet, column="Code métier BMO"
         )
-    return frame
+    frame.attrs["quirks"] = survey_quirks(frame, int(exact.sum()), int(no_bassin.sum()))
+    return with_bounds(frame, secret_ceiling(frame))
+
+
+def survey_quirks(frame: pd.DataFrame, duplicates: int, without_bassin: int) -> list[str]:
+    """What this file needed beyond the common reading, for the build notes."""
+    year = int(frame["year"].iloc[0])
+    published = pd.concat([frame[m] for m in MEASURES]).dropna()
+    notes = []
+    if (published % 1 != 0).any():
+        notes.append("unrounded weighted estimates (decimals), kept as published")
+    secret = int(frame[[f"{m}_secret" for m in MEASURES]].to_numpy().sum())
+    if secret:
+        notes.append(f"{secret:,} secret cells; published counts never below {published[published > 0].min():g}")
+    else:
+        notes.append("no secret cell")
+    if duplicates:
+        notes.append(f"{duplicates} exact duplicate rows dropped")
+    if without_bassin:
+        deps = sorted(frame.loc[frame["bassin"] == NO_BASSIN, "dep"].unique())
+        notes.append(f"{without_bassin} rows without a bassin code (départements {', '.join(deps)}) coded {NO_BASSIN}")
+    shared = frame.groupby(["bassin", "dep"])["bassin_name"].nunique()
+    for (bassin, dep), names in shared[shared > 1].items():
+        if bassin != NO_BASSIN:
+            notes.append(f"bassin {bassin} [{dep}] carries {names} names, kept as distinct cells")
+    return [f"BMO {year}: " + "; ".join(notes)]
 
 
 def occupations_table(bmo: pd.DataFrame) -> pd.DataFrame:
