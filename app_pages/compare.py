@@ -98,6 +98,23 @@ if chosen:
             config=maps.plot_config(f"atlas-4h-comparaison-projets-{year}"),
             key="cmp-projects",
         )
+    years = queries.survey_years()
+    trends = {label: queries.trend("ze", c, Scope("industrial")) for c, label in zip(chosen, labels, strict=True)}
+    st.plotly_chart(
+        charts.trend_lines(
+            trends,
+            "difficult_share",
+            "pct",
+            title=f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]}",
+            nomenclature_break=queries.nomenclature_break(),
+        ),
+        config=maps.plot_config("atlas-4h-comparaison-tendance"),
+        key="cmp-trend",
+    )
+    st.caption(
+        "Points creux : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), raison au "
+        "survol ; pointillé : passage de la FAP 2009 à la FAP 2021."
+    )
     st.caption(layout.bmo_caption(year) + " Population : INSEE 2021 ; typologie d'après la grille de densité.")
 
     if 2 <= len(chosen) <= MAX_ZONES:

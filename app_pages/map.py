@@ -31,6 +31,12 @@ params = [
     Param("typology", "tous", state.one_of(TYPOLOGIES), label="le filtre urbain/rural"),
     Param("basemap", maps.DEFAULT_BASEMAP, state.one_of(list(maps.BASEMAPS)), label="le fond de carte"),
     Param("view", "svg", state.one_of(list(VIEWS)), label="l'affichage"),
+    Param(
+        "since",
+        "",
+        state.one_of(["", *(str(y) for y in queries.survey_years() if y < year)]),
+        label="l'année de départ",
+    ),
 ]
 state.apply_url(PAGE, params)
 
@@ -48,7 +54,19 @@ state.ensure_valid("scope", scope_options, "industrial", "Métiers")
 level = state.value("level")
 scope = scopes.parse(state.value("scope"))
 typology = None if state.value("typology") == "tous" else state.value("typology")
-table = queries.indicator_table(indicator.id, level, year, scope, region, typology)
+start_years = [str(y) for y in queries.survey_years() if y < year]
+state.ensure_valid("since", ["", *start_years], "", "Évolution")
+since = int(state.value("since")) if state.value("since") and indicator.family == "recrutement" else None
+if since:
+    table = queries.change_table(indicator.id, level, (since, year), scope, region, typology)
+    value_format = "points" if indicator.format == "pct" else "change"
+    unit_text = "points" if indicator.format == "pct" else "%"
+    map_title = f"Évolution {since}-{year} : {indicator.label} ({unit_text})"
+else:
+    table = queries.indicator_table(indicator.id, level, year, scope, region, typology)
+    value_format = indicator.format
+    unit_text = "%" if indicator.format == "pct" else indicator.unit
+    map_title = f"{indicator.label} ({unit_text})"
 place = territories.region_options()[region] if level != "reg" else "France"
 
 map_column, table_column = st.columns([3, 2], gap="medium")
@@ -56,15 +74,14 @@ with map_column:
     if table.empty:
         st.warning("Aucun territoire ne correspond à ces filtres.")
     elif state.value("view") == "svg":
-        unit_text = "%" if indicator.format == "pct" else indicator.unit
         st.markdown(
             svgmap.svg_choropleth(
                 table,
                 level,
-                value_format=indicator.format,
+                value_format=value_format,
                 direction=indicator.direction,
-                legend_title=f"{indicator.label} ({unit_text})",
-                tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
+                legend_title=map_title,
+                tooltips=maps.hover_texts(table, value_format, indicator.unit, separator=" · ", bold=False),
                 link=lambda code: state.profile_url(level, code, region, year),
                 width=680,
             ),
@@ -74,9 +91,9 @@ with map_column:
         figure = maps.choropleth(
             table,
             level,
-            title=indicator.label,
+            title=map_title,
             unit=indicator.unit,
-            value_format=indicator.format,
+            value_format=value_format,
             direction=indicator.direction,
             basemap=state.value("basemap"),
             width_hint=700,
@@ -128,6 +145,15 @@ with controls:
             help="Tous métiers, métiers industriels (domaines FAP C à H), un domaine ou un métier. "
             "Tapez pour chercher un métier.",
         )
+    if indicator.family == "recrutement":
+        st.selectbox(
+            "Évolution depuis",
+            ["", *start_years],
+            format_func=lambda y: f"{y} (évolution {y}-{year})" if y else f"Aucune : la valeur {year}",
+            key=state.widget_key("since"),
+            help="Carte du changement entre une enquête antérieure et l'année choisie dans le menu latéral ; "
+            "hachures : l'une des deux années repose sur un chiffre fragile.",
+        )
     second_row = st.columns([1, 1])
     with second_row[0]:
         st.segmented_control(
@@ -149,7 +175,7 @@ with controls:
 
 with heading:
     scope_text = f" — {scopes.label(scope, year)}" if indicator.by_scope else ""
-    year_text = f" — {year}" if indicator.by_scope else ""
+    year_text = (f" — évolution {since}-{year}" if since else f" — {year}") if indicator.by_scope else ""
     st.subheader(f"{indicator.label}{scope_text}{year_text}")
     st.caption(
         f"{territories.LEVEL_PLURALS[level].capitalize()} · {place}"
@@ -163,8 +189,8 @@ with table_column:
         {
             "Rang": table["rank"].map(lambda r: "" if pd.isna(r) else str(int(r))),
             territories.LEVEL_LABELS[level]: table["name"] + " (" + table["code"] + ")",
-            indicator.unit.capitalize() if indicator.format == "int" else "Valeur": [
-                ("≥ " if p and indicator.format == "int" else "") + fmt_value(v, indicator.format)
+            (indicator.unit.capitalize() if indicator.format == "int" and not since else "Valeur"): [
+                ("≥ " if p and value_format == "int" else "") + fmt_value(v, value_format)
                 for v, p in zip(table["value"], table["partial"], strict=True)
             ],
         },
@@ -173,6 +199,7 @@ with table_column:
     if indicator.by_scope and indicator.column != "projects":
         shown["Projets"] = [fmt_int(v) for v in table["projects"]]
     shown["Secret"] = ["oui" if p else "" for p in table["partial"]]
+    shown["Prudence"] = ["⚠" if f else "" for f in table["flagged"]]
     st.markdown(
         html_table(
             shown,
@@ -183,18 +210,22 @@ with table_column:
     )
     st.caption(
         "« ≥ » et « Secret » : des cellules de l'enquête sont secrètes, le chiffre est partiel. "
-        "Cliquez sur un territoire pour ouvrir son profil."
+        "« ⚠ » : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), hachuré sur la "
+        "carte, raison au survol. Cliquez sur un territoire pour ouvrir son profil."
     )
-    export = table[["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects"]].rename(
+    export = table[
+        ["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects", "caveat"]
+    ].rename(
         columns={
             "rank": "rang",
             "code": "code",
             "name": "territoire",
             "typology": "typologie",
-            "value": indicator.id,
+            "value": f"evolution_{since}_{year}_{indicator.id}" if since else indicator.id,
             "partial": "chiffre_partiel",
             "secret_cells": "cellules_secretes",
             "projects": "projets",
+            "caveat": "prudence",
         }
     )
     exports.download_buttons(

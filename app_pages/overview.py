@@ -61,16 +61,27 @@ with map_column:
 
 with list_column:
     st.subheader("Les cinq zones où le recrutement industriel est le plus difficile")
-    hardest = queries.hardest_zones(region, year, INDUSTRY)
+    include_fragile = st.toggle(
+        "Inclure les chiffres fragiles",
+        key="overview-fragile",
+        help="Chiffres reposant sur peu de projets, beaucoup de secret statistique ou une variation inhabituelle.",
+    )
+    hardest = queries.hardest_zones(region, year, INDUSTRY, include_fragile=include_fragile)
     for rank, row in enumerate(hardest.itertuples(), start=1):
+        caution = f" ⚠ à interpréter avec prudence : {row.caveat}." if row.flagged else ""
         st.page_link(
             "app_pages/territory.py",
-            label=f"{rank}. {row.name} : {fmt_pct(row.value)}",
-            help=f"{fmt_int(row.difficult)} projets industriels difficiles sur {fmt_int(row.projects)}. "
+            label=f"{rank}. {row.name} : {fmt_pct(row.value)}" + (" ⚠" if row.flagged else ""),
+            help=f"{fmt_int(row.difficult)} projets industriels difficiles sur {fmt_int(row.projects)}.{caution} "
             "Ouvrir le profil de la zone.",
             query_params={"level": "ze", "code": row.code, "reg": region, "year": str(year)},
         )
+    fragile_rule = (
+        "Les chiffres fragiles (⚠) sont inclus."
+        if include_fragile
+        else "Les chiffres fragiles (peu de projets, secret statistique, variation inhabituelle) sont écartés."
+    )
     st.caption(
-        f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels dont la difficulté "
-        "est connue. " + layout.bmo_caption(year)
+        f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels publiés. {fragile_rule} "
+        + layout.bmo_caption(year)
     )

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, exports, layout, maps, picker, profiles, state, territories
+from atlas import charts, exports, layout, maps, picker, profiles, queries, scopes, state, territories
 from atlas.brief.ui import brief_panel
 from atlas.formats import fmt_int, fmt_pct
 from atlas.scopes import Scope
+from atlas.state import Param
+from contract.domain import INDUSTRIAL_DOMAINS
 
 PAGE = "territoire"
 region, year = state.value("reg"), int(state.value("year"))
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
 
-state.apply_url(PAGE, picker.params(region, year))
+TREND_SCOPES = ["industrial", "all", *INDUSTRIAL_DOMAINS]
+state.apply_url(
+    PAGE,
+    [*picker.params(region, year), Param("trend", "industrial", state.one_of(TREND_SCOPES), label="les métiers")],
+)
 level, code = picker.picker(region, year)
 info = profiles.info(level, code)
 parent_reg = str(info["reg"])
@@ -58,25 +64,59 @@ exports.download_buttons(side_by_side, f"atlas-4h-profil-{code}-{year}", [layout
 st.caption(layout.bmo_caption(year) + " « au moins » : des cellules sont couvertes par le secret statistique.")
 
 # ---------------------------------------------------------------- trend
-st.subheader("Évolution 2023-2025 des métiers industriels")
-series = profiles.trend_series(level, code)
+years = queries.survey_years()
+st.subheader(f"Dix enquêtes, {years[0]}-{years[-1]} : le recrutement évolue-t-il vraiment ?")
+st.segmented_control(
+    "Métiers",
+    TREND_SCOPES,
+    format_func=lambda s: "Industrie" if s == "industrial" else ("Tous métiers" if s == "all" else f"Domaine {s}"),
+    key=state.widget_key("trend"),
+    required=True,
+)
+trend_scope = scopes.parse(state.value("trend"))
+series = profiles.trend_series(level, code, trend_scope)
+own = series[str(info["name"])]
+cut = queries.nomenclature_break()
 trend_left, trend_right = st.columns(2)
 with trend_left:
     st.plotly_chart(
-        charts.trend_lines(series, "difficult_share", "pct", title="Part des projets jugés difficiles"),
+        charts.trend_lines(
+            series,
+            "difficult_share",
+            "pct",
+            title=f"Part des projets jugés difficiles — {scopes.label(trend_scope)}",
+            band=True,
+            nomenclature_break=cut,
+        ),
         config=maps.plot_config(f"atlas-4h-tendance-{code}"),
         key="trend",
     )
 with trend_right:
     st.plotly_chart(
-        charts.projects_bars(series[str(info["name"])], title=f"Projets industriels — {info['name']}"),
+        charts.projects_bars(own, title=f"Projets — {info['name']}", nomenclature_break=cut),
         config=maps.plot_config(f"atlas-4h-projets-{code}"),
         key="projects",
     )
+st.plotly_chart(
+    charts.trend_lines(
+        series, "seasonal_share", "pct", title="Part des projets saisonniers", band=True, nomenclature_break=cut
+    ),
+    config=maps.plot_config(f"atlas-4h-saisonniers-{code}"),
+    key="seasonal",
+)
+fragile_years = own.loc[own["flagged"].fillna(False).astype(bool), ["year", "caveat"]] if not own.empty else own
+if len(fragile_years):
+    st.warning(
+        "Années à interpréter avec prudence pour ce territoire (points creux, barres hachurées) : "
+        + " ; ".join(f"{int(r.year)} ({r.caveat})" for r in fragile_years.itertuples())
+        + ". Une variation qui repose sur ces années n'est pas une tendance établie.",
+        icon=":material/warning:",
+    )
 st.caption(
-    "L'enquête 2023 code les métiers en FAP 2009, celles de 2024-2025 en FAP 2021 : le périmètre des "
-    "métiers industriels (domaines C à H) est comparable, le détail par métier ne l'est pas. "
-    + layout.bmo_caption(year)
+    f"Bande bleue : ce que peuvent cacher les cellules secrètes (une cellule secrète compte moins de 5 projets). "
+    f"Les enquêtes jusqu'à {cut - 1 if cut else ''} codent les métiers en FAP 2009, les suivantes en FAP 2021 "
+    "(pointillé) : les domaines industriels C à H existent dans les deux, avec des contours un peu différents. "
+    "Les enquêtes 2016 à 2018 publient des estimations non arrondies. " + layout.bmo_caption(year)
 )
 
 # ---------------------------------------------------------------- occupations

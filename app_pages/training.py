@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import exports, layout, maps, picker, state, svgmap, territories, training
+from atlas import exports, layout, maps, picker, queries, scopes, state, svgmap, territories, training
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from atlas.state import Param
 from contract.domain import INDUSTRIAL_DOMAINS
@@ -61,6 +61,9 @@ with left:
             "secret_cells": 0,
         }
     ).reset_index(drop=True)
+    recruitment = queries.bmo_values("ze", year, scopes.parse(scope)).reindex(table["code"])
+    table["caveat"] = recruitment["caveat"].to_numpy()
+    table["flagged"] = table["caveat"].notna() & table["value"].notna()
     table["rank"] = table["value"].rank(ascending=True, method="min").astype("Int64")
     st.markdown(
         svgmap.svg_choropleth(
@@ -89,10 +92,16 @@ with right:
         "100 projets. Les BTS ne sont qu'une voie : CAP, bac pro, formation continue et promotion interne pourvoient "
         "aussi ces métiers."
     )
-    thin = table.dropna(subset=["value"]).sort_values("value").head(8)
+    thin = table[~table["flagged"]].dropna(subset=["value"]).sort_values("value").head(8)
     st.markdown("**Zones les moins pourvues**")
     for row in thin.itertuples():
         st.markdown(f"- {row.name} : {fmt_dec(row.value)} places pour 100 projets")
+    fragile = int(table["flagged"].sum())
+    if fragile:
+        st.caption(
+            f"{fragile} zone(s) hachurée(s) sur la carte et écartée(s) de cette liste : leurs projets de recrutement "
+            "sont un chiffre fragile (peu de projets, secret statistique, variation inhabituelle), raison au survol."
+        )
     exports.download_buttons(
         table.rename(columns={"value": "places_pour_100_projets"}),
         f"atlas-4h-places-bts-{scope}-{region}-{year}",

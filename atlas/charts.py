@@ -64,31 +64,72 @@ def ranking_bars(
 
 
 def trend_lines(
-    series: dict[str, pd.DataFrame], column: str, value_format: str, *, title: str | None = None
+    series: dict[str, pd.DataFrame],
+    column: str,
+    value_format: str,
+    *,
+    title: str | None = None,
+    band: bool = False,
+    nomenclature_break: int | None = None,
 ) -> go.Figure:
-    """One line per territory across survey years."""
+    """One line per territory across survey years. Fragile years are drawn as open grey markers with their
+    reason on hover; with band, the first territory's `<column>_low`-`<column>_high` bounds are shaded; a
+    dotted line marks the change of occupation nomenclature."""
     figure = go.Figure()
     scale = 100 if value_format == "pct" else 1
     for index, (name, frame) in enumerate(series.items()):
         if frame.empty:
             continue
-        texts = [fmt_value(v, value_format) for v in frame[column]]
+        years = frame["year"].astype(int)
+        colour = PALETTE[index % len(PALETTE)]
+        if band and index == 0 and f"{column}_low" in frame:
+            figure.add_trace(
+                go.Scatter(
+                    x=[*years, *years[::-1]],
+                    y=[*(frame[f"{column}_high"] * scale), *(frame[f"{column}_low"] * scale)[::-1]],
+                    fill="toself",
+                    fillcolor="rgba(0,114,178,0.15)",
+                    line={"width": 0},
+                    name=f"{name} : bornes selon le secret",
+                    hoverinfo="skip",
+                )
+            )
+        flagged = frame["flagged"].fillna(False).astype(bool) if "flagged" in frame else pd.Series(False, frame.index)
+        caveats = frame["caveat"] if "caveat" in frame else pd.Series(None, index=frame.index)
+        hover = [
+            fmt_value(v, value_format) + (f"<br>⚠ à interpréter avec prudence : {c}" if f else "")
+            for v, f, c in zip(frame[column], flagged, caveats, strict=True)
+        ]
+        fragile = flagged
         figure.add_trace(
             go.Scatter(
-                x=frame["year"].astype(int),
+                x=years,
                 y=frame[column] * scale,
                 name=name,
-                mode="lines+markers+text" if index == 0 else "lines+markers",
-                text=texts,
-                textposition="top center",
-                line={"color": PALETTE[index % len(PALETTE)], "width": 3},
-                hovertemplate=f"{name} %{{x}} : %{{text}}<extra></extra>",
+                mode="lines+markers",
+                customdata=hover,
+                line={"color": colour, "width": 3 if index == 0 else 2},
+                marker={
+                    "size": [11 if f else 7 for f in fragile],
+                    "symbol": ["circle-open" if f else "circle" for f in fragile],
+                    "color": ["#777" if f else colour for f in fragile],
+                    "line": {"width": 2},
+                },
+                hovertemplate=f"{name} %{{x}} : %{{customdata}}<extra></extra>",
             )
         )
     years = sorted({int(y) for f in series.values() if not f.empty for y in f["year"]})
+    if nomenclature_break and years and years[0] < nomenclature_break <= years[-1]:
+        figure.add_vline(
+            x=nomenclature_break - 0.5,
+            line={"dash": "dot", "color": "#555"},
+            annotation_text="nomenclature FAP 2009 → FAP 2021",
+            annotation_position="top left",
+            annotation_font_size=11,
+        )
     figure.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
     figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
-    return finish_layout(figure, 320, title)
+    return finish_layout(figure, 340, title)
 
 
 def composition_bar(rows: dict[str, dict[str, float]], *, title: str | None = None) -> go.Figure:
@@ -150,18 +191,25 @@ def grouped_bars(
     return finish_layout(figure, 360, title)
 
 
-def projects_bars(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Projects per survey year, with the difficult part."""
+def projects_bars(frame: pd.DataFrame, *, title: str | None = None, nomenclature_break: int | None = None) -> go.Figure:
+    """Projects per survey year, with the difficult part; fragile years hatched, their reason on hover."""
     figure = go.Figure()
+    flagged = frame["flagged"].fillna(False).astype(bool) if "flagged" in frame else pd.Series(False, frame.index)
+    caveats = frame["caveat"] if "caveat" in frame else pd.Series(None, index=frame.index)
     figure.add_trace(
         go.Bar(
             x=frame["year"].astype(int),
             y=frame["projects"],
             name="Projets",
             marker_color=PALETTE[4],
+            marker_pattern_shape=["/" if f else "" for f in flagged],
             text=[fmt_int(v) for v in frame["projects"]],
             textposition="outside",
             cliponaxis=False,
+            customdata=[
+                f"<br>⚠ à interpréter avec prudence : {c}" if f else "" for f, c in zip(flagged, caveats, strict=True)
+            ],
+            hovertemplate="%{x} : %{text} projets%{customdata}<extra></extra>",
         )
     )
     figure.add_trace(
@@ -177,4 +225,7 @@ def projects_bars(frame: pd.DataFrame, *, title: str | None = None) -> go.Figure
     )
     figure.update_layout(barmode="group")
     figure.update_xaxes(tickmode="array", tickvals=frame["year"].astype(int).tolist())
+    years = frame["year"].astype(int).tolist()
+    if nomenclature_break and years and years[0] < nomenclature_break <= years[-1]:
+        figure.add_vline(x=nomenclature_break - 0.5, line={"dash": "dot", "color": "#555"})
     return finish_layout(figure, 320, title)

@@ -55,7 +55,12 @@ def fmt_change(ratio: float | None, digits: int = 1, missing: str = "–") -> st
 
 
 def fmt_value(value: float | None, kind: str, missing: str = "–") -> str:
-    """Format by the catalogue's format code: int, pct, dec1."""
+    """Format by the catalogue's format code (int, pct, dec1), or a change: points (of a share), change
+    (relative)."""
+    if kind == "points":
+        return fmt_points(value, missing=missing)
+    if kind == "change":
+        return fmt_change(value, missing=missing)
     if kind == "pct":
         return fmt_pct(value, missing=missing)
     if kind == "dec1":

@@ -99,14 +99,20 @@ def figure_metric(
     delta_color: str = "off",
     since: int | None = None,
     help: str | None = None,
+    caveat: str | None = None,
 ) -> None:
-    """A headline figure; sums that are minimums say so in their label, changes name the earlier year."""
+    """A headline figure; sums that are minimums say so in their label, changes name the earlier year,
+    and a change resting on a fragile figure is greyed and says why it needs caution."""
+    description = f"depuis {since}" if since and delta else None
+    if caveat and delta:
+        description = f"{description} — à interpréter avec prudence"
+        help = f"{help or ''} À interpréter avec prudence ({caveat}).".strip()
     column.metric(
         f"{label} (au moins)" if lower_bound else label,
         value,
         delta=delta,
-        delta_color=delta_color,
-        delta_description=f"depuis {since}" if since and delta else None,
+        delta_color="off" if caveat and delta else delta_color,
+        delta_description=description,
         help=help,
     )
 
@@ -120,9 +126,19 @@ def light_table(frame, *, numeric: tuple[str, ...] = (), max_height: int = 420) 
 
 SUM_HELP = "Somme des cellules publiées : un minimum lorsque des cellules sont couvertes par le secret statistique."
 SHARE_HELP = (
-    "Projets difficiles publiés rapportés aux projets publiés. Les petits nombres de projets difficiles "
-    "étant souvent secrets, c'est un minimum, proche du chiffre national publié par France Travail."
+    "Projets difficiles publiés rapportés aux projets publiés (les cellules secrètes comptent pour 0), proche "
+    "du chiffre national publié par France Travail."
 )
+
+
+def share_bounds(total) -> str:
+    """'Selon ce que cachent les cellules secrètes : entre 55,7 % et 65,1 %.'"""
+    from atlas.formats import fmt_pct
+
+    low, high = total.get("difficult_share_low"), total.get("difficult_share_high")
+    if low is None or high is None or not high > low:
+        return ""
+    return f"Selon ce que cachent les cellules secrètes : entre {fmt_pct(low)} et {fmt_pct(high)}."
 
 
 def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "industrie") -> None:
@@ -146,6 +162,7 @@ def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "
             delta=fmt_change(change["projects"]) if change["projects"] is not None else None,
             since=change["year"],
             help=SUM_HELP,
+            caveat=change["caveat"],
         )
         figure_metric(
             columns[2 * index + 1],
@@ -154,5 +171,6 @@ def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "
             delta=fmt_points(change["difficult_share"]) if change["difficult_share"] is not None else None,
             delta_color="inverse",
             since=change["year"],
-            help=SHARE_HELP,
+            help=f"{SHARE_HELP} {share_bounds(total)}",
+            caveat=change["caveat"],
         )

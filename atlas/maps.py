@@ -75,7 +75,8 @@ def view(level: str, codes: list[str], height: int = MAP_HEIGHT, width: int = 80
 def hover_texts(
     table: pd.DataFrame, value_format: str, unit: str, *, separator: str = "<br>", bold: bool = True
 ) -> list[str]:
-    """Name, value (with "au moins" when partial), rank and secret-cell warning of each territory."""
+    """Name, value (with "au moins" when partial, its bounds when published), rank, secret cells, and the
+    reason to read it with caution when the figure is fragile."""
     count = int(table["value"].notna().sum())
     texts = []
     for row in table.itertuples():
@@ -84,10 +85,15 @@ def hover_texts(
             value = f"au moins {value}"
         name = f"<b>{row.name}</b>" if bold else str(row.name)
         lines = [f"{name} ({row.code})", f"{value} {unit if value_format == 'int' else ''}".strip()]
+        low, high = getattr(row, "low", None), getattr(row, "high", None)
+        if low is not None and high is not None and not pd.isna(low) and not pd.isna(high) and high > low:
+            lines.append(f"entre {fmt_value(low, value_format)} et {fmt_value(high, value_format)} selon le secret")
         if not pd.isna(row.rank):
             lines.append(f"rang {int(row.rank)}/{count}")
         if row.partial:
             lines.append(f"{int(row.secret_cells)} cellules secrètes")
+        if getattr(row, "flagged", False):
+            lines.append(f"⚠ à interpréter avec prudence : {row.caveat}")
         texts.append(separator.join(lines))
     return texts
 

@@ -80,6 +80,38 @@ def trend_series(level: str, code: str, scope: Scope = INDUSTRY) -> dict[str, pd
     return {name: queries.trend(lv, cd, scope) for lv, cd, name in comparisons(level, code)}
 
 
+def caution(caveat: object) -> str:
+    """' (à interpréter avec prudence : …)' for a fragile figure, '' otherwise."""
+    return f" (à interpréter avec prudence : {caveat})" if isinstance(caveat, str) and caveat else ""
+
+
+def trend_sentences(level: str, code: str, year: int, scope: Scope = INDUSTRY) -> list[str]:
+    """One line per headline figure over the survey years, with a caution when an end year is fragile."""
+    series = queries.trend(level, code, scope)
+    series = series[series["year"] <= year] if not series.empty else series
+    if len(series) < 2:
+        return []
+    first, last = series.iloc[0], series.iloc[-1]
+    start, end = int(first["year"]), int(last["year"])
+    fragile = " ; ".join(
+        f"{int(row['year'])} : {row['caveat']}" for row in (first, last) if isinstance(row["caveat"], str)
+    )
+    what = "industriels" if scope.kind == "industrial" else ""
+    cut = queries.nomenclature_break()
+    lines = [
+        f"Projets {what} : de {at_least(fmt_int(first['projects']), first['projects_secret'] > 0)} en {start} à "
+        f"{at_least(fmt_int(last['projects']), last['projects_secret'] > 0)} en {end}{caution(fragile)}.",
+        f"Part des projets {what} jugés difficiles : de {fmt_pct(first['difficult_share'])} en {start} à "
+        f"{fmt_pct(last['difficult_share'])} en {end} (entre {fmt_pct(last['difficult_share_low'])} et "
+        f"{fmt_pct(last['difficult_share_high'])} selon le secret){caution(fragile)}.",
+    ]
+    if cut and start < cut <= end:
+        lines.append(
+            f"Les métiers sont codés en FAP 2021 à partir de {cut} (FAP 2009 avant) : le périmètre change un peu."
+        )
+    return [" ".join(line.split()) for line in lines]
+
+
 def occupations(
     level: str, code: str, year: int, scope: Scope = INDUSTRY, count: int = 10
 ) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,7 +13,8 @@ import streamlit as st
 from atlas import catalogue, data, territories
 from atlas.catalogue import Indicator
 from atlas.scopes import Scope
-from contract.formulas import BMO_COUNTS, BMO_SUMS, bmo_additive_columns, with_bmo_shares
+from contract.domain import MAX_HIDDEN_SHARE, MIN_PROJECTS
+from contract.formulas import BMO_COUNTS, BMO_SHARES, BMO_SUMS, bmo_additive_columns, with_bmo_shares
 
 SUMS = BMO_SUMS
 COUNTS = BMO_COUNTS
@@ -32,6 +33,16 @@ def survey_years() -> list[int]:
     return sorted(int(y) for y in data.table("bmo_agg")["year"].unique())
 
 
+@st.cache_resource(show_spinner=False)
+def nomenclature_break() -> int | None:
+    """The first survey year coded in a new occupation nomenclature (FAP 2021 from 2024), from the data."""
+    firsts = sorted(
+        min(min(list(years)) for years in group)
+        for _, group in data.table("occupations").groupby("nomenclature")["years"]
+    )
+    return firsts[1] if len(firsts) > 1 else None
+
+
 def previous_year(year: int) -> int | None:
     earlier = [y for y in survey_years() if y < year]
     return earlier[-1] if earlier else None
@@ -47,9 +58,24 @@ def agg_values(agg: pd.DataFrame, level: str, year: int, scope: str) -> pd.DataF
 
 
 def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int) -> pd.DataFrame:
-    """Totals of one occupation by territory from additive cell tables (bmo_ze, or bmo cells)."""
+    """Totals of one occupation by territory from additive cell tables (bmo_ze, or bmo cells), flagged
+    like bmo_agg's rows where they rest on few projects or much secrecy (no history to judge a swing)."""
     rows = cells[(cells["year"] == year) & (cells["occupation"] == occupation)]
-    return with_bmo_shares(rows.groupby(key)[SUMS + COUNTS].sum())
+    values = with_bmo_shares(rows.groupby(key)[SUMS + COUNTS].sum())
+    hidden = (values["projects_high"] - values["projects"]) / values["projects_high"].where(values["projects_high"] > 0)
+    few = values["projects"] < MIN_PROJECTS
+    secret = hidden > MAX_HIDDEN_SHARE
+    values["flagged"] = few | secret
+    reasons = [
+        " ; ".join(
+            text
+            for flag, text in ((f, f"moins de {MIN_PROJECTS} projets publiés"), (s, "forte part de cellules secrètes"))
+            if flag
+        )
+        for f, s in zip(few, secret, strict=True)
+    ]
+    values["caveat"] = pd.Series(reasons, index=values.index).where(values["flagged"])
+    return values
 
 
 def bmo_cells(bmo: pd.DataFrame) -> pd.DataFrame:
@@ -87,6 +113,13 @@ def secret_cells(values: pd.DataFrame, indicator: Indicator) -> pd.Series:
     return values[list(indicator.secret_cells)].fillna(0).sum(axis=1)
 
 
+def bounds(values: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
+    """The published lower and upper bounds of a figure (`<column>_low`, `<column>_high`), or missing."""
+    if f"{column}_low" in values and f"{column}_high" in values:
+        return values[f"{column}_low"].astype(float).to_numpy(), values[f"{column}_high"].astype(float).to_numpy()
+    return np.nan, np.nan
+
+
 def indicator_table(
     indicator_id: str, level: str, year: int, scope: Scope, region: str, typology: str | None = None
 ) -> pd.DataFrame:
@@ -110,39 +143,77 @@ def indicator_table(
         out["secret_cells"] = secret.to_numpy()
         out["projects"] = values["industrial_projects"].astype(float)
     else:
+        values = shown
         out["value"] = shown[indicator.column].astype(float)
         out["partial"] = False
         out["secret_cells"] = 0
         out["projects"] = np.nan
+    out["low"], out["high"] = bounds(values, indicator.column)
+    caveat = values[indicator.caveat_column] if indicator.caveat_column in values else pd.Series(None, index=out.index)
+    out["caveat"] = caveat.where(caveat.notna(), None).astype(object).to_numpy()
+    out["flagged"] = out["caveat"].notna() & out["value"].notna()
     ascending = indicator.direction == "higher_is_better"
     out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
     return out.sort_values("value", ascending=ascending, na_position="last")
 
 
-def hardest_zones(region: str, year: int, scope: Scope, count: int = 5) -> pd.DataFrame:
-    """Zones with the highest difficult share, among those with enough known projects."""
+def hardest_zones(
+    region: str, year: int, scope: Scope, count: int = 5, *, include_fragile: bool = False
+) -> pd.DataFrame:
+    """Zones with the highest difficult share, among those with enough known projects; fragile
+    figures (few projects, much secrecy, an unusual swing) are left out unless asked for."""
     table = indicator_table("bmo_difficult_share", "ze", year, scope, region)
     values = bmo_values("ze", year, scope).reindex(table.index)
     table["difficult"] = values["difficult"]
     eligible = table[table["projects"] >= MIN_PROJECTS_FOR_RANKING]
+    if not include_fragile:
+        eligible = eligible[~eligible["flagged"]]
     return eligible.sort_values("value", ascending=False).head(count)
 
 
-def change(level: str, code: str, year: int, scope: Scope) -> dict[str, float | None]:
-    """Change since the previous survey: relative for projects, in points for shares."""
+def change(level: str, code: str, year: int, scope: Scope) -> dict[str, float | str | None]:
+    """Change since the previous survey: relative for projects, in points for shares, with the
+    caveat of either year when a figure is fragile (a change is then no trend to state plainly)."""
     before = previous_year(year)
     now = bmo_total(level, code, year, scope)
+    empty = {"year": before, "projects": None, "difficult_share": None, "seasonal_share": None, "caveat": None}
     if before is None or now is None:
-        return {"year": before, "projects": None, "difficult_share": None, "seasonal_share": None}
+        return empty
     then = bmo_total(level, code, before, scope)
     if then is None:
-        return {"year": before, "projects": None, "difficult_share": None, "seasonal_share": None}
+        return empty
+    caveats = [f"{y} : {c}" for y, c in ((before, then.get("caveat")), (year, now.get("caveat"))) if isinstance(c, str)]
     return {
         "year": before,
         "projects": (now["projects"] / then["projects"] - 1) if then["projects"] else None,
         "difficult_share": now["difficult_share"] - then["difficult_share"],
         "seasonal_share": now["seasonal_share"] - then["seasonal_share"],
+        "caveat": " ; ".join(caveats) or None,
     }
+
+
+def change_table(
+    indicator_id: str, level: str, years: tuple[int, int], scope: Scope, region: str, typology: str | None = None
+) -> pd.DataFrame:
+    """indicator_table of the change between two survey years: points for shares, relative change for
+    counts and ratios; fragile when either year's figure is."""
+    start, end = (indicator_table(indicator_id, level, y, scope, region, typology) for y in years)
+    out = end.copy()
+    if catalogue.get(indicator_id).format == "pct":
+        out["value"] = end["value"] - start["value"]
+    else:
+        out["value"] = (end["value"] / start["value"].where(start["value"] > 0)) - 1
+    out["low"] = out["high"] = np.nan
+    caveats = [
+        " ; ".join(f"{y} : {c}" for y, c in zip(years, pair, strict=True) if isinstance(c, str)) or None
+        for pair in zip(start["caveat"], end["caveat"], strict=True)
+    ]
+    out["caveat"] = caveats
+    out["flagged"] = out["caveat"].notna() & out["value"].notna()
+    out["partial"] = start["partial"] | end["partial"]
+    ascending = catalogue.get(indicator_id).direction == "higher_is_better"
+    out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
+    return out.sort_values("value", ascending=ascending, na_position="last")
 
 
 def trend(level: str, code: str, scope: Scope) -> pd.DataFrame:
@@ -151,7 +222,8 @@ def trend(level: str, code: str, scope: Scope) -> pd.DataFrame:
     for year in survey_years():
         total = bmo_total(level, code, year, scope)
         if total is not None:
-            rows.append({"year": year, **total[SUMS + COUNTS + ["difficult_share", "seasonal_share"]].to_dict()})
+            shares = [share.column for share in BMO_SHARES]
+            rows.append({"year": year, **total[[*SUMS, *COUNTS, *shares, "flagged", "caveat"]].to_dict()})
     return pd.DataFrame(rows)
 
 

@@ -133,7 +133,7 @@ def publish_view(page: str) -> None:
     apply_url) to the URL, each from its widget's current value."""
     params: list[Param] = st.session_state.pop(_PAGE_PARAMS, [])
     shared = {name: str(value(name)) for name in SHARED if value(name) is not None}
-    own = {p.name: p.dump(value(p.name)) for p in params if value(p.name) is not None}
+    own = {p.name: p.dump(value(p.name)) for p in params if value(p.name) not in (None, "")}
     publish(page, {**shared, **own})
 
 

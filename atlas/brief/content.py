@@ -65,7 +65,8 @@ def headline_section(level: str, code: str, year: int) -> Section:
         )
         if change["difficult_share"] is not None:
             text += f" ({fmt_points(change['difficult_share'])} par rapport à {change['year']})"
-        paragraphs.append(text + ".")
+        paragraphs.append(text + profiles.caution(change["caveat"]) + ".")
+        paragraphs.extend(profiles.trend_sentences(level, code, year))
     rows = profiles.recruitment_rows(level, code, year)
     table = TableBlock(
         "Recrutement",
@@ -82,17 +83,19 @@ def headline_section(level: str, code: str, year: int) -> Section:
 def recruitment_section(level: str, code: str, year: int) -> Section:
     series = profiles.trend_series(level, code)
     own = series[str(profiles.info(level, code)["name"])]
+    years = queries.survey_years()
+    cut = queries.nomenclature_break()
     trend = Figure(
         "tendance-difficulte",
-        "Part des projets industriels jugés difficiles, 2023-2025",
-        charts.trend_lines(series, "difficult_share", "pct"),
-        bmo_source(year),
+        f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]} (bande : bornes selon le secret)",
+        charts.trend_lines(series, "difficult_share", "pct", band=True, nomenclature_break=cut),
+        bmo_source(year) + " Points creux : années fragiles.",
         height=250,
     )
     projects = Figure(
         "projets-industriels",
-        "Projets de recrutement industriels et projets difficiles",
-        charts.projects_bars(own),
+        "Projets de recrutement industriels et projets difficiles (hachuré : année fragile)",
+        charts.projects_bars(own, nomenclature_break=cut),
         bmo_source(year),
         height=230,
     )
@@ -108,9 +111,9 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
     paragraphs = []
     if change["projects"] is not None:
         paragraphs.append(
-            f"Les projets industriels évoluent de {fmt_change(change['projects'])} par rapport à {change['year']}. "
-            "L'enquête 2023 code les métiers en FAP 2009, celles de 2024-2025 en FAP 2021 : le périmètre industriel "
-            "(domaines C à H) reste comparable."
+            f"Les projets industriels évoluent de {fmt_change(change['projects'])} par rapport à {change['year']}"
+            f"{profiles.caution(change['caveat'])}. Les enquêtes codent les métiers en FAP 2009 jusqu'en 2023, en "
+            "FAP 2021 ensuite : le périmètre industriel (domaines C à H) reste comparable."
         )
     return Section(
         "Difficultés de recrutement dans l'industrie",

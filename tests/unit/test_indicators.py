@@ -62,6 +62,8 @@ def test_secret_cells_vintage_columns_and_sources_exist(indicator: Indicator) ->
         assert any(re.fullmatch(pattern, known) for known in registry), f"unknown source {source}"
     if indicator.by_scope or indicator.table.startswith("bmo"):
         assert indicator.secret_cells, "a figure from BMO cells says which secret cells it rests on"
+    if indicator.secret_cells:
+        assert indicator.caveat_column in columns, "a figure resting on survey cells says when it is fragile"
 
 
 def test_ids_are_unique_and_territory_ratios_are_all_computed_from_declarations() -> None:
