@@ -66,10 +66,16 @@ st.caption(layout.bmo_caption(year) + " « au moins » : des cellules sont couve
 # ---------------------------------------------------------------- trend
 years = queries.survey_years()
 st.subheader(f"Dix enquêtes, {years[0]}-{years[-1]} : le recrutement évolue-t-il vraiment ?")
+
+
+def scope_short(scope: str) -> str:
+    return "industrie" if scope == "industrial" else ("tous métiers" if scope == "all" else f"domaine {scope}")
+
+
 st.segmented_control(
     "Métiers",
     TREND_SCOPES,
-    format_func=lambda s: "Industrie" if s == "industrial" else ("Tous métiers" if s == "all" else f"Domaine {s}"),
+    format_func=lambda s: scope_short(s)[0].upper() + scope_short(s)[1:],
     key=state.widget_key("trend"),
     required=True,
 )
@@ -84,7 +90,7 @@ with trend_left:
             series,
             "difficult_share",
             "pct",
-            title=f"Part des projets jugés difficiles — {scopes.label(trend_scope)}",
+            title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
             band=True,
             nomenclature_break=cut,
         ),

@@ -127,9 +127,17 @@ def trend_lines(
             annotation_position="top left",
             annotation_font_size=11,
         )
-    figure.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
+    labelled = year_ticks(years)
+    figure.update_xaxes(tickmode="array", tickvals=labelled, ticktext=[str(y) for y in labelled], tickangle=0)
     figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
     return finish_layout(figure, 340, title)
+
+
+def year_ticks(years: list[int]) -> list[int]:
+    """Every year up to six, else every other year ending on the latest (labels stay level and whole)."""
+    if len(years) <= 6:
+        return years
+    return [y for y in years if (years[-1] - y) % 2 == 0]
 
 
 def composition_bar(rows: dict[str, dict[str, float]], *, title: str | None = None) -> go.Figure:
@@ -224,8 +232,8 @@ def projects_bars(frame: pd.DataFrame, *, title: str | None = None, nomenclature
         )
     )
     figure.update_layout(barmode="group")
-    figure.update_xaxes(tickmode="array", tickvals=frame["year"].astype(int).tolist())
     years = frame["year"].astype(int).tolist()
+    figure.update_xaxes(tickmode="array", tickvals=year_ticks(years), tickangle=0)
     if nomenclature_break and years and years[0] < nomenclature_break <= years[-1]:
         figure.add_vline(x=nomenclature_break - 0.5, line={"dash": "dot", "color": "#555"})
     return finish_layout(figure, 320, title)

@@ -105,7 +105,7 @@ def figure_metric(
     and a change resting on a fragile figure is greyed and says why it needs caution."""
     description = f"depuis {since}" if since and delta else None
     if caveat and delta:
-        description = f"{description} — à interpréter avec prudence"
+        description = f"{description} ⚠"
         help = f"{help or ''} À interpréter avec prudence ({caveat}).".strip()
     column.metric(
         f"{label} (au moins)" if lower_bound else label,

@@ -34,7 +34,7 @@ def test_territory_shows_ten_years_and_names_its_fragile_years(agg: pd.DataFrame
 def test_trend_scope_follows_the_url() -> None:
     app = open_app("app_pages/territory.py", level="ze", code=OYONNAX, trend="D")
     assert query(app)["trend"] == "D"
-    assert any("Domaine D" in c.proto.spec for c in app.get("plotly_chart"))
+    assert any("domaine D" in c.proto.spec for c in app.get("plotly_chart"))
 
 
 def test_hardest_zones_leave_fragile_figures_out_unless_asked(agg: pd.DataFrame) -> None:

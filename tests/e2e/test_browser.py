@@ -43,8 +43,9 @@ def test_overview_shows_the_parquet_figures_and_draws_the_map(page: Page, server
     assert values[1] == fmt_pct(value_of(agg, 2025, "reg", "84", "all", "difficult_share"))
     assert values[3] == fmt_pct(value_of(agg, 2025, "reg", "84", "industrial", "difficult_share"))
     svg = page.locator('[data-testid="stMarkdownContainer"] svg[role="img"]').first
-    expect(svg.locator("path")).to_have_count(39)
-    colours = {svg.locator("path").nth(i).get_attribute("fill") for i in range(39)}
+    zones = svg.locator("path:not(.fragile)")  # a fragile figure adds a hatched overlay
+    expect(zones).to_have_count(39)
+    colours = {zones.nth(i).get_attribute("fill") for i in range(39)}
     assert len(colours) > 10
     screenshot(page, "overview")
     svg.locator("a").first.click()
@@ -101,7 +102,7 @@ def test_invalid_link_falls_back_with_a_notice(page: Page, server: str) -> None:
     wait_for_app(page)
     expect(page.get_by_text("year=1999")).to_be_visible()
     expect(page.get_by_text("level=commune")).to_be_visible()
-    expect(page.locator('svg[role="img"] path')).to_have_count(39)
+    expect(page.locator('svg[role="img"] path:not(.fragile)')).to_have_count(39)
     assert "year=2025" in page.url
     screenshot(page, "invalid-link")
 
@@ -127,3 +128,17 @@ def test_issue_pages_render_their_map_and_figures(page: Page, server: str, path:
     if shot == "competences":
         expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
     screenshot(page, shot)
+
+
+def test_a_fragile_trend_is_drawn_apart_and_says_why(page: Page, server: str) -> None:
+    page.goto(server + "/territoire?level=ze&code=8425&reg=84&year=2025")
+    wait_for_app(page)
+    expect(page.get_by_text("2016-2025").first).to_be_visible()
+    expect(page.get_by_text("Années à interpréter avec prudence")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    screenshot(page, "territoire-tendance")
+    page.goto(server + "/carte?reg=84&year=2025&indicator=bmo_difficult_share&since=2016")
+    wait_for_app(page)
+    expect(page.locator('svg[role="img"] path.fragile').first).to_be_attached()
+    expect(page.get_by_text("évolution 2016-2025").first).to_be_visible()
+    screenshot(page, "carte-evolution")

@@ -18,7 +18,7 @@ def fake_step(name: str, reads: tuple[str, ...], outputs: tuple[str, ...]) -> St
 
 def test_the_declared_steps_run_in_an_order_that_builds_every_table_before_it_is_read() -> None:
     check_order(STEPS)
-    assert [step.name for step in STEPS][0] == "geography"
+    assert STEPS[0].name == "geography"
     assert "territory_indicators" in STEPS[-1].outputs
 
 
