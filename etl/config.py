@@ -8,6 +8,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RAW_DIR = Path(os.environ.get("ATLAS_RAW_DIR", PROJECT_ROOT / "data" / "raw"))
 PROCESSED_DIR = Path(os.environ.get("ATLAS_PROCESSED_DIR", PROJECT_ROOT / "data" / "processed"))
+# Parsed copies of slow raw workbooks, keyed by their sha256: rebuilding never re-reads an unchanged file.
+CACHE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR", PROJECT_ROOT / "data" / "cache"))
 SOURCES_TOML = Path(__file__).resolve().parent / "sources.toml"
 DEFAULT_MIRROR = PROJECT_ROOT.parent / "shared" / "data" / "raw"
 

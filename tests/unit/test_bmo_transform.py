@@ -110,3 +110,24 @@ def test_unknown_occupation_code_is_an_error() -> None:
 def test_year_must_match_the_registered_source() -> None:
     with pytest.raises(InputError, match=r"column 'annee': survey year 2024 but the source is registered as 2025"):
         tidy_survey(raw_rows(), NOMENCLATURES, "f.xlsx", "S", 2025)
+
+
+def test_a_survey_workbook_is_parsed_once_per_content(tmp_path) -> None:
+    import xlsxwriter
+
+    from etl.steps.bmo.survey import cached_survey, load_surveys
+
+    path = tmp_path / "Base_open_data_BMO_2099.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("BMO_2099_open_data")
+    header = ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "REG", "Dept"]
+    header += ["BE99", "NOMBE99", "met", "xmet", "smet"]
+    sheet.write_row(0, 0, header)
+    sheet.write_row(1, 0, [2099, "D1X40", "Régleurs", "I", "Ouvriers", 84, 1, 8403, "AMBERIEU", 120, "*", 7.5])
+    book.close()
+    first, name = cached_survey(path, "ab" * 32, tmp_path / "cache")
+    assert name == "BMO_2099_open_data"
+    assert first.loc[0, "dep"] == "1.0" and first.loc[0, "difficult"] == "*" and first.loc[0, "seasonal"] == "7.5"
+    path.unlink()  # the second read comes from the cache, not from the workbook
+    again = load_surveys([(2099, path, "ab" * 32)], tmp_path / "cache")
+    assert again[0][0].equals(first) and again[0][1] == name

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl import config
 from etl.step import Context
 from etl.steps.bmo import aggregates, bassins
 from etl.steps.bmo.survey import (
     fap_domains_table,
     load_nomenclatures,
-    load_survey,
+    load_surveys,
     occupations_table,
     survey_sources,
     tidy_survey,
@@ -52,8 +53,8 @@ CAVEATS = (
 def run(ctx: Context) -> dict[str, pd.DataFrame]:
     nomenclatures = load_nomenclatures(ctx)
     years = []
-    for year, path in survey_sources(ctx):
-        raw, sheet = load_survey(path)
+    sources = survey_sources(ctx)
+    for (year, path, _), (raw, sheet) in zip(sources, load_surveys(sources, config.CACHE_DIR), strict=True):
         survey = tidy_survey(raw, nomenclatures, path.name, sheet, year)
         ctx.notes.extend(survey.attrs.pop("quirks", []))
         years.append(survey)

@@ -15,7 +15,9 @@ A secret cell (`*`) stays missing with a flag; what it can hide is read from the
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -50,9 +52,40 @@ SURVEY_COLUMNS = {
 # ---------------------------------------------------------------- load inputs
 
 
+READER_VERSION = "1"  # bump when SURVEY_COLUMNS or the reading changes: cached parses are then ignored
+
+
 def load_survey(path: Path) -> tuple[pd.DataFrame, str]:
-    """The data sheet of one survey file (whatever its name), as read (object columns)."""
-    return read_sheet(path, None, SURVEY_COLUMNS)
+    """The data sheet of one survey file (whatever its name), every cell as text (missing stays missing)."""
+    raw, sheet = read_sheet(path, None, SURVEY_COLUMNS)
+    return raw.apply(lambda column: column.map(_text, na_action="ignore")).astype("string"), sheet
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def cached_survey(path: Path, sha256: str, cache_dir: Path) -> tuple[pd.DataFrame, str]:
+    """load_survey, parsed once per file content: the workbook parse is most of the BMO step's time."""
+    cache = cache_dir / f"bmo-{sha256[:20]}-r{READER_VERSION}.parquet"
+    if cache.is_file():
+        frame = pd.read_parquet(cache)
+        return frame.drop(columns="__sheet__"), str(frame["__sheet__"].iloc[0]) if len(frame) else ""
+    raw, sheet = load_survey(path)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(f".tmp-{os.getpid()}")
+    raw.assign(__sheet__=sheet).to_parquet(partial, index=False)
+    os.replace(partial, cache)
+    return raw, sheet
+
+
+def load_surveys(surveys: list[tuple[int, Path, str]], cache_dir: Path) -> list[tuple[pd.DataFrame, str]]:
+    """Every survey file (year, path, sha256), parsed on both cores when several are not cached yet."""
+    missing = [s for s in surveys if not (cache_dir / f"bmo-{s[2][:20]}-r{READER_VERSION}.parquet").is_file()]
+    if len(missing) > 1:
+        with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            list(pool.map(cached_survey, *zip(*[(p, sha, cache_dir) for _, p, sha in missing], strict=True)))
+    return [cached_survey(path, sha, cache_dir) for _, path, sha in surveys]
 
 
 def load_nomenclatures(ctx: Context) -> dict[str, pd.DataFrame]:
@@ -126,7 +159,7 @@ def _code(values: pd.Series, width: int) -> pd.Series:
 
 def detect_nomenclature(codes: pd.Series, nomenclatures: dict[str, pd.DataFrame], file: str, sheet: str) -> str:
     """The FAP nomenclature that knows every occupation code of the file."""
-    distinct = set(codes)
+    distinct = set(codes.unique().tolist())
     known = {name: len(distinct & set(table["code"])) for name, table in nomenclatures.items()}
     best = max(known, key=known.get)
     unknown = sorted(distinct - set(nomenclatures[best]["code"]))
@@ -240,11 +273,12 @@ def fap_domains_table(nomenclatures: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return domains[["nomenclature", "domain", "domain_name", "industrial"]].sort_values(["nomenclature", "domain"])
 
 
-def survey_sources(ctx: Context) -> list[tuple[int, Path]]:
+def survey_sources(ctx: Context) -> list[tuple[int, Path, str]]:
+    """(year, path, sha256) of every registered survey file."""
     found = []
     for source_id in sorted(ctx.registry):
         match = re.fullmatch(r"bmo_(\d{4})", source_id)
         if match:
             for raw in ctx.registry[source_id].files:
-                found.append((int(match.group(1)), ctx.path(source_id, raw.name)))
+                found.append((int(match.group(1)), ctx.path(source_id, raw.name), raw.sha256))
     return found
