@@ -35,6 +35,12 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from etl.freshness import nothing_to_do, unchanged_build
+
+    current = None if args.force else unchanged_build(config.RAW_DIR, config.PROCESSED_DIR)
+    if current is not None:  # answered without loading the steps
+        print(nothing_to_do(current, config.PROCESSED_DIR))
+        return 0
     from etl.build import build
 
     result = build(config.RAW_DIR, config.PROCESSED_DIR, force=args.force)

@@ -8,15 +8,12 @@ inputs (sha256), outputs (rows, sha256), the build time and package versions, th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import platform
 import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +22,12 @@ from contract.version import contract_version
 from etl import indicators
 from etl.codehash import code_hashes
 from etl.errors import InputError
-from etl.fetch import sha256_of
+from etl.freshness import MANIFEST, fingerprint, nothing_to_do, package_versions, sha256_of, up_to_date
 from etl.registry import RawFile, load_registry
 from etl.schema import TABLES, Table, validate
 from etl.step import Context
 from etl.steps import STEPS, Step, check_order
 
-PACKAGES = ("pandas", "pyarrow", "geopandas", "shapely", "pyogrio", "python-calamine", "numpy")
-MANIFEST = "manifest.json"
 METADATA = "metadata.json"
 
 
@@ -42,16 +37,6 @@ class BuildResult:
     message: str
     seconds: float
     outputs: dict[str, int]
-
-
-def package_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for name in PACKAGES:
-        try:
-            versions[name] = importlib_metadata.version(name)
-        except importlib_metadata.PackageNotFoundError:
-            versions[name] = "absent"
-    return versions
 
 
 def input_files(steps: tuple[Step, ...]) -> list[RawFile]:
@@ -80,29 +65,6 @@ def verify_inputs(files: list[RawFile], raw_dir: Path) -> dict[str, str]:
             )
         hashes[str(raw.relpath)] = digest
     return hashes
-
-
-def fingerprint(inputs: dict[str, str], code: dict[str, str], versions: dict[str, str]) -> str:
-    payload = json.dumps({"inputs": inputs, "code": code, "versions": versions}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def up_to_date(out_dir: Path, print_hash: str) -> dict | None:
-    """The current manifest if it records this fingerprint and its outputs are all there."""
-    manifest_path = out_dir / MANIFEST
-    if not manifest_path.is_file():
-        return None
-    try:
-        manifest = json.loads(manifest_path.read_text())
-    except json.JSONDecodeError:
-        return None
-    if manifest.get("fingerprint") != print_hash:
-        return None
-    for info in manifest.get("outputs", {}).values():
-        path = out_dir / info["file"]
-        if not path.is_file() or path.stat().st_size != info["bytes"]:
-            return None
-    return manifest
 
 
 def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
@@ -239,13 +201,7 @@ def build(raw_dir: Path, out_dir: Path, *, force: bool = False, log=print) -> Bu
     current = None if force else up_to_date(out_dir, print_hash)
     if current is not None:
         rows = {name: info["rows"] for name, info in current["outputs"].items()}
-        return BuildResult(
-            False,
-            f"Nothing to do: inputs and code unchanged since the build of {current['built_at']}"
-            f" ({len(rows)} tables in {out_dir})",
-            time.perf_counter() - started,
-            rows,
-        )
+        return BuildResult(False, nothing_to_do(current, out_dir), time.perf_counter() - started, rows)
     ctx = run_steps(STEPS, raw_dir, log)
     built_at = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {

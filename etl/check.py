@@ -8,9 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from etl.build import MANIFEST
 from etl.errors import AtlasError, ValidationError
-from etl.fetch import sha256_of
+from etl.freshness import MANIFEST, sha256_of
 from etl.schema import TABLES, validate
 
 

@@ -6,7 +6,6 @@ temporary name in the target folder and are renamed only once the checksum match
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -20,18 +19,11 @@ import requests
 from tqdm import tqdm
 
 from etl.errors import FetchError
+from etl.freshness import sha256_of
 from etl.registry import RawFile
 
 CHUNK = 1 << 20
 HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<?xml version")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(CHUNK):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

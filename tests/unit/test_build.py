@@ -85,3 +85,23 @@ def test_published_tables_read_back_with_their_types(built: Path) -> None:
     communes = pd.read_parquet(built / "communes.parquet")
     assert communes["commune"].str.fullmatch(r"\d{5}|2[AB]\d{3}").all()
     assert str(communes["population"].dtype) == "Int64"
+
+
+def test_an_unchanged_rerun_is_answered_without_loading_the_steps(built: Path, raw_dir: Path, tmp_path: Path) -> None:
+    from etl.freshness import unchanged_build
+
+    assert unchanged_build(raw_dir, built) is not None
+    copy = tmp_path / "processed"
+    shutil.copytree(built, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["fingerprint"] = "0" * 64
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    assert unchanged_build(raw_dir, copy) is None  # a recorded input that differs: build again
+    light = subprocess.run(
+        [sys.executable, "-c", "import etl.freshness, sys; print('pandas' in sys.modules)"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert light.stdout.strip() == "False"  # the no-op path does not import pandas
