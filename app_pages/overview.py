@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from atlas import catalogue, layout, maps, queries, state, svgmap, territories
 from atlas.formats import fmt_int, fmt_pct, fmt_points
 from atlas.scopes import Scope
+from atlas.state import Param
 
 region, year = state.value("reg"), int(state.value("year"))
-state.apply_url("overview", [])
+PAGE = "overview"
+FRAGILE = {"non": "écartés", "oui": "inclus"}
+state.apply_url(PAGE, [Param("fragiles", "non", state.one_of(list(FRAGILE)), label="les chiffres fragiles")])
 level, code = ("fr", territories.FRANCE) if region == territories.FRANCE else ("reg", region)
 place = territories.name(level, code)
 
@@ -61,11 +66,7 @@ with map_column:
 
 with list_column:
     st.subheader("Les cinq zones où le recrutement industriel est le plus difficile")
-    include_fragile = st.toggle(
-        "Inclure les chiffres fragiles",
-        key="overview-fragile",
-        help="Chiffres reposant sur peu de projets, beaucoup de secret statistique ou une variation inhabituelle.",
-    )
+    include_fragile = state.value("fragiles") == "oui"
     hardest = queries.hardest_zones(region, year, INDUSTRY, include_fragile=include_fragile)
     for rank, row in enumerate(hardest.itertuples(), start=1):
         caution = f" ⚠ à interpréter avec prudence : {row.caveat}." if row.flagged else ""
@@ -76,12 +77,13 @@ with list_column:
             "Ouvrir le profil de la zone.",
             query_params={"level": "ze", "code": row.code, "reg": region, "year": str(year)},
         )
-    fragile_rule = (
-        "Les chiffres fragiles (⚠) sont inclus."
-        if include_fragile
-        else "Les chiffres fragiles (peu de projets, secret statistique, variation inhabituelle) sont écartés."
+    # A link rather than a widget: the overview's figures reach the browser sooner.
+    other = "non" if include_fragile else "oui"
+    switch = state.view_url("", reg=region, year=year, fragiles=other)
+    st.markdown(
+        f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels publiés ; les chiffres "
+        f"fragiles (peu de projets, secret statistique, variation inhabituelle) sont {FRAGILE[state.value('fragiles')]}"
+        f' : <a href="{html.escape(switch)}" target="_self">{"les écarter" if include_fragile else "les inclure"}</a>.',
+        unsafe_allow_html=True,
     )
-    st.caption(
-        f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels publiés. {fragile_rule} "
-        + layout.bmo_caption(year)
-    )
+    st.caption(layout.bmo_caption(year))

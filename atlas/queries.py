@@ -51,10 +51,17 @@ def previous_year(year: int) -> int | None:
 # ---------------------------------------------------------------- BMO values
 
 
-def agg_values(agg: pd.DataFrame, level: str, year: int, scope: str) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False)
+def _agg_index() -> dict[tuple[int, str, str], pd.DataFrame]:
+    """bmo_agg split once by survey year, level and scope (shared by every session; read-only)."""
+    agg = data.table("bmo_agg")
+    return {(int(y), lv, sc): rows.set_index("code") for (y, lv, sc), rows in agg.groupby(["year", "level", "scope"])}
+
+
+def agg_values(level: str, year: int, scope: str) -> pd.DataFrame:
     """Rows of bmo_agg for one level, year and scope, indexed by territory code."""
-    rows = agg[(agg["year"] == year) & (agg["level"] == level) & (agg["scope"] == scope)]
-    return rows.set_index("code")
+    empty = data.table("bmo_agg").iloc[0:0].set_index("code")
+    return _agg_index().get((int(year), level, scope), empty)
 
 
 def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int) -> pd.DataFrame:
@@ -91,7 +98,7 @@ def _bmo_cells() -> pd.DataFrame:
 def bmo_values(level: str, year: int, scope: Scope) -> pd.DataFrame:
     """BMO totals and shares by territory code for a level (ze, dep, reg, fr)."""
     if scope.agg_scope is not None:
-        return agg_values(data.table("bmo_agg"), level, year, scope.agg_scope)
+        return agg_values(level, year, scope.agg_scope)
     if level == "ze":
         return occupation_values(data.table("bmo_ze"), "ze2020", scope.code, year)
     return occupation_values(_bmo_cells(), {"fr": "fr", "dep": "dep", "reg": "reg"}[level], scope.code, year)

@@ -41,7 +41,8 @@ def test_hardest_zones_leave_fragile_figures_out_unless_asked(agg: pd.DataFrame)
     app = open_app(None, reg="84", year="2025")
     default = [link.label for link in app.get("page_link") if link.label[:2].strip(".").isdigit()]
     assert default and not any("⚠" in label for label in default)
-    app.toggle(key="overview-fragile").set_value(True).run()
+    assert any("fragiles=oui" in m.value for m in app.markdown)
+    app = open_app(None, reg="84", year="2025", fragiles="oui")
     included = [link.label for link in app.get("page_link") if link.label[:2].strip(".").isdigit()]
     zones = agg[(agg["year"] == 2025) & (agg["level"] == "ze") & (agg["scope"] == "industrial")]
     if zones[zones["projects"] >= 100].nlargest(5, "difficult_share")["flagged"].any():

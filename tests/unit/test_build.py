@@ -96,7 +96,7 @@ def test_an_unchanged_rerun_is_answered_without_loading_the_steps(built: Path, r
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["fingerprint"] = "0" * 64
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    assert unchanged_build(raw_dir, copy) is None  # a recorded input that differs: build again
+    assert unchanged_build(raw_dir, copy) is None  # another fingerprint: build again
     light = subprocess.run(
         [sys.executable, "-c", "import etl.freshness, sys; print('pandas' in sys.modules)"],
         cwd=PROJECT,
