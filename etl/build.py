@@ -8,12 +8,15 @@ inputs (sha256), outputs (rows, sha256), the build time and package versions, th
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -67,24 +70,48 @@ def verify_inputs(files: list[RawFile], raw_dir: Path) -> dict[str, str]:
     return hashes
 
 
+WORKERS = 2  # build steps run on both cores when their inputs allow it
+
+
+def run_step(module_name: str, raw_dir: Path, inputs: dict[str, pd.DataFrame]) -> tuple[dict, list[str], dict]:
+    """One step in a worker process: its outputs, notes and the raw files it read."""
+    step = Step(importlib.import_module(module_name))
+    ctx = Context(raw_dir=raw_dir, registry=load_registry(), tables=inputs, step=step.name, reads=step.reads)
+    produced = step.module.run(ctx)
+    missing = set(step.outputs) - set(produced)
+    if missing:
+        raise RuntimeError(f"step {step.name} did not produce {sorted(missing)}")
+    return {name: produced[name] for name in step.outputs}, ctx.notes, ctx.used
+
+
 def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
-    """Run each step and validate its tables; raises on the first problem."""
+    """Run the steps, each as soon as the tables it reads exist, two at a time, and validate their
+    tables; raises on the first problem. Notes and tables keep the declared step order."""
     check_order(steps)
     ctx = Context(raw_dir=raw_dir, registry=load_registry())
-    for step in steps:
-        started = time.perf_counter()
-        ctx.step, ctx.reads = step.name, step.reads
-        produced = step.module.run(ctx)
-        missing = set(step.outputs) - set(produced)
-        if missing:
-            raise RuntimeError(f"step {step.name} did not produce {sorted(missing)}")
-        for name in step.outputs:
-            ctx.tables[name] = validate(produced[name], TABLES[name])
-        log(
-            f"  {step.name}: {', '.join(f'{n} ({len(ctx.tables[n]):,})' for n in step.outputs)}"
-            f" in {time.perf_counter() - started:.1f} s"
-        )
-    ctx.step, ctx.reads = "", None
+    notes: dict[str, list[str]] = {}
+    pending = list(steps)
+    running: dict[Future, tuple[Step, float]] = {}
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("fork")) as pool:
+        while pending or running:
+            for step in [s for s in pending if set(s.reads) <= set(ctx.tables)][: WORKERS - len(running)]:
+                inputs = {name: ctx.tables[name] for name in step.reads}
+                future = pool.submit(run_step, step.module.__name__, raw_dir, inputs)
+                running[future] = (step, time.perf_counter())
+                pending.remove(step)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                step, started = running.pop(future)
+                produced, notes[step.name], used = future.result()
+                ctx.used.update(used)
+                for name in step.outputs:
+                    ctx.tables[name] = validate(produced[name], TABLES[name])
+                log(
+                    f"  {step.name}: {', '.join(f'{n} ({len(ctx.tables[n]):,})' for n in step.outputs)}"
+                    f" in {time.perf_counter() - started:.1f} s"
+                )
+    ctx.tables = {name: ctx.tables[name] for step in steps for name in step.outputs}
+    ctx.notes = [note for step in steps for note in notes[step.name]]
     return ctx
 
 

@@ -8,6 +8,16 @@ from pathlib import Path
 class AtlasError(Exception):
     """Base class: the message is meant to be printed as is, on one line."""
 
+    def __reduce__(self):  # travels whole from a build worker process (message and attributes)
+        return (_restore, (type(self), str(self), dict(self.__dict__)))
+
+
+def _restore(cls: type[AtlasError], message: str, attributes: dict) -> AtlasError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
 
 class InputError(AtlasError):
     """A raw input cannot be read as expected: names the file, sheet and column."""

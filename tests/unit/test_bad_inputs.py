@@ -74,7 +74,7 @@ def test_bmo_file_of_next_year_loads_without_code_change(tmp_path: Path) -> None
     write_xlsx(path, {"Description": [["Variables"]], "BMO_2026_donnees": [BMO_HEADER, BMO_ROW]})
     frame, sheet = bmo.survey.load_survey(path)
     assert sheet == "BMO_2026_donnees"
-    assert frame.loc[0, "bassin"] == 8403 and frame.loc[0, "difficult"] == "*"
+    assert frame.loc[0, "bassin"] == "8403.0" and frame.loc[0, "difficult"] == "*"  # every cell read as text
 
 
 def test_bmo_missing_measure_column(tmp_path: Path) -> None:

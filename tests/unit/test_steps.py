@@ -41,3 +41,13 @@ def test_a_step_reading_an_undeclared_table_fails_at_once(scratch_ctx: Context) 
     assert scratch_ctx.table("communes").empty
     with pytest.raises(KeyError, match="step census reads table 'regions' without declaring it in READS"):
         scratch_ctx.table("regions")
+
+
+def test_an_input_error_keeps_its_type_and_message_across_processes() -> None:
+    import pickle
+
+    from etl.errors import InputError
+
+    error = InputError("f.xlsx", "not a count: 'x'", sheet="S", column="met")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is InputError and str(copy) == str(error) and copy.column == "met"
