@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 PORT ?= 8501
+HOST ?= 127.0.0.1
 
 .PHONY: run test data setup browser bench lint format clean help
 
@@ -25,7 +26,7 @@ data: setup
 	$(PY) -m etl build
 
 run: data
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
 
 browser:
 	@bash scripts/install_browser.sh

@@ -29,6 +29,17 @@ class Param:
     label: str = ""
 
 
+MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$")
+MAX_ECHO = 60  # characters of a link's text repeated in a notice
+
+
+def plain(text: str, limit: int = MAX_ECHO) -> str:
+    """Untrusted text (from a link) made safe to show in a notice: truncated, and every Markdown or HTML
+    character escaped, so it is displayed as typed and never becomes a link, an image or markup."""
+    short = text if len(text) <= limit else text[:limit] + "…"
+    return "".join(f"\\{ch}" if ch in MARKDOWN_SPECIALS else ch for ch in short)
+
+
 def one_of(options: list[Any]) -> Callable[[str], Any]:
     """URL parser accepting only one of the options (ValueError otherwise)."""
 
@@ -69,8 +80,8 @@ def parse_params(params: list[Param], query: dict[str, str]) -> tuple[dict[str, 
             values[param.name] = param.default
             label = param.label or param.name
             notices.append(
-                f"Lien : « {param.name}={text} » n'est pas un choix valable pour {label} ; "
-                f"valeur par défaut utilisée ({param.dump(param.default)})."
+                f"Lien : « {plain(param.name)}={plain(text)} » n'est pas un choix valable pour {label} ; "
+                f"valeur par défaut utilisée ({plain(param.dump(param.default))})."
             )
     return values, notices
 
@@ -92,7 +103,7 @@ def apply_url(
             _notice(notice)
         unknown = sorted(set(query) - set(SHARED) - {p.name for p in params})
         if page_params and unknown:
-            _notice(f"Lien : paramètre(s) ignoré(s) : {', '.join(unknown)}.")
+            _notice(f"Lien : paramètre(s) ignoré(s) : {', '.join(plain(name) for name in unknown[:5])}.")
         for param in params:
             absent = param.name not in query
             if absent and param.name in keep_when_absent and widget_key(param.name) in st.session_state:
@@ -106,7 +117,8 @@ def ensure_valid(name: str, options: list[Any], default: Any, label: str) -> Non
     key = widget_key(name)
     if st.session_state.get(key) not in options:
         if key in st.session_state:
-            _notice(f"{label} : « {st.session_state[key]} » n'existe pas pour ce choix ; valeur par défaut utilisée.")
+            shown = plain(str(st.session_state[key]))
+            _notice(f"{label} : « {shown} » n'existe pas pour ce choix ; valeur par défaut utilisée.")
         st.session_state[key] = default if default in options else options[0]
 
 

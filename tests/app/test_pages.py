@@ -216,3 +216,13 @@ def test_missing_data_says_which_command_to_run(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("ATLAS_PROCESSED_DIR", str(tmp_path))
     app = open_app()
     assert "make data" in app.error[0].value
+
+
+def test_link_text_is_shown_as_typed_never_as_markdown() -> None:
+    app = open_app("app_pages/map.py", indicator="![x](http://host/track.png)", level="[site](https://evil.example)")
+    notices = " ".join(element.value for element in app.info)
+    assert "\\!\\[x\\]\\(http" in notices and "\\[site\\]\\(https" in notices
+    assert "](http" not in notices.replace("\\]\\(", "")
+    long_value = open_app("app_pages/map.py", scope="x" * 10_000)
+    notice = " ".join(element.value for element in long_value.info)
+    assert "x" * 61 not in notice and "…" in notice
