@@ -16,9 +16,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80]
 
 
+DECIMALS = 4  # shares keep a hundredth of a point, ratios four decimals: no 13-digit tails
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM so that spreadsheet software reads accents right."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """A CSV that French Excel opens in columns: `;` separators, decimal commas, booleans as oui/non,
+    rounded numbers, UTF-8 with a BOM so that accents read right."""
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_bool_dtype(values):
+            shown[column] = values.map({True: "oui", False: "non"})
+        elif pd.api.types.is_float_dtype(values):
+            shown[column] = values.round(DECIMALS)
+    return shown.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], sources: list[str]) -> bytes:

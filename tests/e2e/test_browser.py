@@ -67,7 +67,8 @@ def test_map_page_from_a_shared_link(page: Page, server: str, agg: pd.DataFrame)
     screenshot(page, "map-regions-2024")
     with page.expect_download() as download:
         page.locator('[data-testid="stDownloadButton"] button').filter(has_text="CSV").first.click()
-    shown = pd.read_csv(download.value.path(), dtype={"code": str})
+    # Read as French Excel would: `;` separators, decimal commas, a BOM.
+    shown = pd.read_csv(download.value.path(), sep=";", decimal=",", encoding="utf-8-sig", dtype={"code": str})
     regions = agg[(agg["year"] == 2024) & (agg["level"] == "reg") & (agg["scope"] == "all")]
     expected = regions.sort_values("projects", ascending=False)
     assert shown["code"].tolist() == expected["code"].tolist()
