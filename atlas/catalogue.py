@@ -6,6 +6,7 @@ scale), sources and caveats all come from the build's one declaration of each in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 
 import streamlit as st
@@ -90,4 +91,28 @@ def source_line(indicator: Indicator) -> str:
             producers.append(source["citation"])
         if source["licence_short"] not in licences:
             licences.append(source["licence_short"])
-    return f"Source : {' ; '.join(producers)} ({indicator.vintage}). Licence : {' ; '.join(licences)}."
+    return f"Source : {' ; '.join(collapse_years(producers))} ({indicator.vintage}). Licence : {' ; '.join(licences)}."
+
+
+def collapse_years(citations: list[str]) -> list[str]:
+    """'enquête BMO 2016', …, 'enquête BMO 2025' -> 'enquête BMO 2016-2025' (one line per series)."""
+    series: dict[str, list[int]] = {}
+    order: list[str] = []
+    for citation in citations:
+        match = re.fullmatch(r"(.*\D)(\d{4})", citation)
+        key = match.group(1) if match else citation
+        if key not in series:
+            series[key] = []
+            order.append(key)
+        if match:
+            series[key].append(int(match.group(2)))
+    out = []
+    for key in order:
+        years = sorted(series[key])
+        if not years:
+            out.append(key)
+        elif years == list(range(years[0], years[-1] + 1)):
+            out.append(f"{key}{years[0]}" + (f"-{years[-1]}" if len(years) > 1 else ""))
+        else:
+            out.append(f"{key}{', '.join(map(str, years))}")
+    return out

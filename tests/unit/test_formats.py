@@ -34,3 +34,14 @@ def test_missing_values() -> None:
 def test_at_least() -> None:
     assert at_least("12", True) == "au moins 12"
     assert at_least("12", False) == "12"
+
+
+def test_a_series_of_yearly_sources_is_cited_once() -> None:
+    from atlas.catalogue import collapse_years
+
+    bmo = [f"France Travail, enquête BMO {y}" for y in range(2016, 2026)]
+    assert collapse_years([*bmo, "INSEE, FLORES 2023"]) == [
+        "France Travail, enquête BMO 2016-2025",
+        "INSEE, FLORES 2023",
+    ]
+    assert collapse_years(["X 2016", "X 2018"]) == ["X 2016, 2018"]
