@@ -196,3 +196,15 @@ def read_csv(
     out = frame.iloc[:, list(positions.values())].copy()
     out.columns = list(positions.keys())
     return out
+
+
+def strict_numbers(values: pd.Series, file: str, column: str, *, sheet: str | None = None) -> pd.Series:
+    """Numbers as floats; blank cells stay missing, any other text is refused with its row (never
+    silently turned into an empty value)."""
+    text = values.astype("string").str.strip().fillna("")
+    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
+    unreadable = numbers.isna() & (text != "")
+    if unreadable.any():
+        row = int(unreadable.to_numpy().nonzero()[0][0]) + 2
+        raise InputError(file, f"row {row}: not a number: {text[unreadable].iloc[0]!r}", sheet=sheet, column=column)
+    return numbers.astype("float64")

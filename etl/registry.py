@@ -8,6 +8,11 @@ from functools import cache
 from pathlib import Path
 
 from etl.config import SOURCES_TOML
+from etl.errors import AtlasError
+
+
+class RegistryError(AtlasError):
+    """etl/sources.toml cannot be read: names the source and the field."""
 
 
 @dataclass(frozen=True)
@@ -51,39 +56,52 @@ class Source:
 @cache
 def load_registry(path: Path = SOURCES_TOML) -> dict[str, Source]:
     """Parse sources.toml into Source objects keyed by id, checking required fields."""
-    with open(path, "rb") as handle:
-        document = tomllib.load(handle)
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise RegistryError(f"{path.name}: not valid TOML ({error})") from None
     sources: dict[str, Source] = {}
-    for entry in document.get("source", []):
-        files = tuple(
-            RawFile(
-                source=entry["id"],
-                name=item["name"],
-                sha256=item["sha256"].lower(),
-                bytes=int(item["bytes"]),
-                urls=tuple(item.get("urls", [])),
-                copied_from=item.get("copied_from", ""),
-                producer=item.get("producer", entry["producer"]),
-                licence=item.get("licence", entry["licence"]),
-                vintage=item.get("vintage", entry["vintage"]),
-                notes=item.get("notes", ""),
-                official=item.get("official", ""),
-            )
-            for item in entry.get("files", [])
-        )
-        if entry["id"] in sources:
-            raise ValueError(f"{path.name}: source {entry['id']!r} is listed twice")
-        sources[entry["id"]] = Source(
-            id=entry["id"],
-            producer=entry["producer"],
-            licence=entry["licence"],
-            vintage=entry["vintage"],
-            page=entry.get("page", ""),
-            files=files,
-            citation=entry.get("citation", entry["producer"]),
-            licence_short=entry.get("licence_short", entry["licence"]),
-        )
+    for position, entry in enumerate(document.get("source", []), start=1):
+        try:
+            source = _source(entry)
+        except KeyError as missing:
+            where = f"source {entry.get('id', f'n° {position}')!r}"
+            raise RegistryError(f"{path.name}, {where}: missing field {missing.args[0]!r}") from None
+        if source.id in sources:
+            raise RegistryError(f"{path.name}: source {source.id!r} is listed twice")
+        sources[source.id] = source
     return sources
+
+
+def _source(entry: dict) -> Source:
+    """One [[source]] table; a missing required field raises KeyError naming it."""
+    files = tuple(
+        RawFile(
+            source=entry["id"],
+            name=item["name"],
+            sha256=item["sha256"].lower(),
+            bytes=int(item["bytes"]),
+            urls=tuple(item.get("urls", [])),
+            copied_from=item.get("copied_from", ""),
+            producer=item.get("producer", entry["producer"]),
+            licence=item.get("licence", entry["licence"]),
+            vintage=item.get("vintage", entry["vintage"]),
+            notes=item.get("notes", ""),
+            official=item.get("official", ""),
+        )
+        for item in entry.get("files", [])
+    )
+    return Source(
+        id=entry["id"],
+        producer=entry["producer"],
+        licence=entry["licence"],
+        vintage=entry["vintage"],
+        page=entry.get("page", ""),
+        files=files,
+        citation=entry.get("citation", entry["producer"]),
+        licence_short=entry.get("licence_short", entry["licence"]),
+    )
 
 
 def select(source_ids: list[str] | None = None) -> list[Source]:

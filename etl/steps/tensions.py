@@ -13,7 +13,7 @@ import pandas as pd
 
 from contract.domain import INDUSTRIAL_DOMAINS
 from etl.errors import InputError
-from etl.readers import decode_text, read_csv
+from etl.readers import decode_text, read_csv, strict_numbers
 from etl.step import Context
 
 SOURCES = ("dares_tensions_2019", "dares_fap")
@@ -92,7 +92,7 @@ def load_fap_labels(ctx: Context) -> pd.DataFrame:
 
 
 def _classes(values: pd.Series, name: str) -> pd.Series:
-    numbers = pd.to_numeric(values.replace("", np.nan), errors="coerce")
+    numbers = strict_numbers(values, "tensions.csv", name)
     bad = numbers.notna() & ~numbers.isin([1, 2, 3, 4, 5])
     if bad.any():
         raise InputError("tensions.csv", f"class outside 1..5: {values[bad].iloc[0]!r}", column=name)
@@ -105,7 +105,7 @@ def tidy_tensions(raw: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     unknown = sorted(set(geo) - {"nat", "reg", "dep"})
     if unknown:
         raise InputError("tensions.csv", f"unknown geographic level(s) {unknown}", column="niveau_geo")
-    region = pd.to_numeric(raw["reg"].replace("", np.nan), errors="coerce")
+    region = strict_numbers(raw["reg"], "tensions.csv", "reg")
     region_code = region.map(lambda v: "" if pd.isna(v) else f"{int(v):02d}")
     code = np.select([geo == "nat", geo == "reg"], ["FR", region_code], raw["dep"].str.strip())
     level = geo.map({"nat": "fr", "reg": "reg", "dep": "dep"})
@@ -123,8 +123,8 @@ def tidy_tensions(raw: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     out["fap_label"] = out["fap"].map(labels)
     out["fap_domain"] = out["fap"].str[0]
     out["industrial"] = out["fap_domain"].isin(INDUSTRIAL_DOMAINS)
-    out["employment"] = pd.to_numeric(raw["employment"].replace("", np.nan), errors="coerce").round().astype("Int64")
-    out["tension"] = pd.to_numeric(raw["tension"].replace("", np.nan), errors="coerce")
+    out["employment"] = strict_numbers(raw["employment"], "tensions.csv", "Emploi moyen").round().astype("Int64")
+    out["tension"] = strict_numbers(raw["tension"], "tensions.csv", "Indicateur de tension")
     out["category"] = _classes(raw["category"], "Catégorie Tension")
     for name, column in COMPONENTS.items():
         out[name] = _classes(raw[name], column)

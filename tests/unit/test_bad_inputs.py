@@ -106,3 +106,31 @@ def test_truncated_commune_table(scratch_ctx: Context) -> None:
     path.write_text("CODGEO,LIBGEO,DEP,REG,ZE2020,UU2020,AAV2020\n01001,A,01,84,8405,01000,524\n01002,B,01")
     with pytest.raises(InputError, match=r"^table_supracom_2024\.csv: row 3 has fewer fields"):
         geography.load_supracom(scratch_ctx)
+
+
+def test_registry_with_a_missing_sha256_names_the_source_and_field(tmp_path: Path) -> None:
+    from etl.registry import RegistryError, load_registry
+
+    path = tmp_path / "sources.toml"
+    source = '[[source]]\nid = "x"\nproducer = "P"\nlicence = "L"\nvintage = "V"\n'
+    path.write_text(source + '\n[[source.files]]\nname = "f.csv"\nbytes = 1\n')
+    with pytest.raises(RegistryError, match=r"^sources\.toml, source 'x': missing field 'sha256'$"):
+        load_registry(path)
+
+
+def test_registry_that_is_not_toml_is_one_line(tmp_path: Path) -> None:
+    from etl.registry import RegistryError, load_registry
+
+    path = tmp_path / "sources.toml"
+    path.write_text("[[source]\nid = ")
+    with pytest.raises(RegistryError, match=r"^sources\.toml: not valid TOML \(") as caught:
+        load_registry(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_text_in_a_tensions_number_column_is_refused_with_its_row() -> None:
+    from etl.steps.tensions import tidy_tensions
+    from tests.unit.test_tensions import LABELS, raw
+
+    with pytest.raises(InputError, match=r"^tensions\.csv, column 'Emploi moyen': row 3: not a number: 'n\.d\.'$"):
+        tidy_tensions(raw(employment=["12300", "n.d.", "100"]), LABELS)
