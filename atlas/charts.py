@@ -63,6 +63,20 @@ def ranking_bars(
     return finish_layout(figure, max(160, 34 * len(values) + 60), title)
 
 
+def highlight_marker(x: float, y: float, name: str) -> go.Scatter:
+    """A ring with its label around the chosen zone of a scatter of zones."""
+    return go.Scatter(
+        x=[x],
+        y=[y],
+        mode="markers+text",
+        text=[name],
+        textposition="top center",
+        name="Zone choisie",
+        hoverinfo="skip",
+        marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#111"}},
+    )
+
+
 def trend_lines(
     series: dict[str, pd.DataFrame],
     column: str,

@@ -13,8 +13,8 @@ import streamlit as st
 from atlas import catalogue, data, territories
 from atlas.catalogue import Indicator
 from atlas.scopes import Scope
-from contract.domain import MAX_HIDDEN_SHARE, MIN_PROJECTS
 from contract.formulas import BMO_COUNTS, BMO_SHARES, BMO_SUMS, bmo_additive_columns, with_bmo_shares
+from contract.reliability import sparse_flags, with_caveat
 
 SUMS = BMO_SUMS
 COUNTS = BMO_COUNTS
@@ -69,20 +69,8 @@ def occupation_values(cells: pd.DataFrame, key: str, occupation: str, year: int)
     like bmo_agg's rows where they rest on few projects or much secrecy (no history to judge a swing)."""
     rows = cells[(cells["year"] == year) & (cells["occupation"] == occupation)]
     values = with_bmo_shares(rows.groupby(key)[SUMS + COUNTS].sum())
-    hidden = (values["projects_high"] - values["projects"]) / values["projects_high"].where(values["projects_high"] > 0)
-    few = values["projects"] < MIN_PROJECTS
-    secret = hidden > MAX_HIDDEN_SHARE
-    values["flagged"] = few | secret
-    reasons = [
-        " ; ".join(
-            text
-            for flag, text in ((f, f"moins de {MIN_PROJECTS} projets publiés"), (s, "forte part de cellules secrètes"))
-            if flag
-        )
-        for f, s in zip(few, secret, strict=True)
-    ]
-    values["caveat"] = pd.Series(reasons, index=values.index).where(values["flagged"])
-    return values
+    flags = sparse_flags(values)
+    return with_caveat(pd.concat([values, flags], axis=1)).drop(columns=flags.columns)
 
 
 def bmo_cells(bmo: pd.DataFrame) -> pd.DataFrame:

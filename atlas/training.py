@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
-from atlas.charts import TYPOLOGY_COLOURS, finish_layout
+from atlas.charts import TYPOLOGY_COLOURS, finish_layout, highlight_marker
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from contract.domain import INDUSTRIAL_DOMAINS
 
@@ -121,16 +121,7 @@ def fit_scatter(rows: pd.DataFrame, highlight: str | None) -> go.Figure:
     if highlight is not None and highlight in set(rows["code"]):
         row = rows[rows["code"] == highlight].iloc[0]
         figure.add_trace(
-            go.Scatter(
-                x=[row["bts_places_per_100_projects"]],
-                y=[row["industrial_difficult_share"] * 100],
-                mode="markers+text",
-                text=[row["name"]],
-                textposition="top center",
-                name="Zone choisie",
-                hoverinfo="skip",
-                marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#111"}},
-            )
+            highlight_marker(row["bts_places_per_100_projects"], row["industrial_difficult_share"] * 100, row["name"])
         )
     figure.add_vline(x=THIN_PLACES_PER_100, line={"dash": "dot", "color": "#999"})
     figure.add_hline(y=HARD_SHARE * 100, line={"dash": "dot", "color": "#999"})

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import catalogue, data, territories
-from atlas.charts import PALETTE, TYPOLOGY_COLOURS, finish_layout
+from atlas.charts import PALETTE, TYPOLOGY_COLOURS, finish_layout, highlight_marker
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from atlas.simulator import DEFAULT, Result, Scenario
 
@@ -118,18 +118,7 @@ def quadrant_chart(rows: pd.DataFrame, capacity: str, highlight: str | None) -> 
     )
     if highlight is not None and highlight in set(rows["code"]):
         row = rows[rows["code"] == highlight].iloc[0]
-        figure.add_trace(
-            go.Scatter(
-                x=[row[PRESSURE]],
-                y=[row[capacity] * scale],
-                mode="markers+text",
-                text=[row["name"]],
-                textposition="top center",
-                name="Zone choisie",
-                hoverinfo="skip",
-                marker={"size": 18, "color": "rgba(0,0,0,0)", "line": {"width": 2.5, "color": "#111"}},
-            )
-        )
+        figure.add_trace(highlight_marker(row[PRESSURE], row[capacity] * scale, row["name"]))
     figure.update_xaxes(title=f"{catalogue.label(PRESSURE)} (pression du recrutement externe)")
     figure.update_yaxes(title=f"{label} (voies interne et formation)", ticksuffix=" %" if fmt == "pct" else "")
     return finish_layout(figure, 480)

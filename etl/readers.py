@@ -25,11 +25,15 @@ Alias = str | re.Pattern[str]
 ColumnSpec = Mapping[str, Alias | Iterable[Alias]]
 
 
+def without_accents(name: object) -> str:
+    """Lower-case text without accents: 'Île-de-France' -> 'ile-de-france'."""
+    text = unicodedata.normalize("NFKD", str(name))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
 def normalize_name(name: object) -> str:
     """Lower-case ASCII letters and digits only: the key used to match column names."""
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", without_accents(name))
 
 
 def _open_workbook(path: Path) -> CalamineWorkbook:

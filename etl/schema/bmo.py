@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from contract.reliability import REASONS
 from etl.schema.fields import field, indicator_field, survey_year
 from etl.schema.validation import Column, Table, count_column, flag_check, le_check, share_column
-from etl.steps.bmo.aggregates import FLAGS
 
 
 def _measure(name: str, description: str) -> Column:
@@ -164,7 +164,7 @@ BMO_AGG = Table(
             "seasonal_share_low", "Borne basse de la part saisonnière (aucun saisonnier dans les cellules secrètes)"
         ),
         share_column("seasonal_share_high", "Borne haute de la part saisonnière (cellules secrètes au maximum)"),
-        *(Column(flag, "bool", f"Chiffre fragile : {text}") for flag, text in FLAGS.items()),
+        *(Column(flag, "bool", f"Chiffre fragile : {text}") for flag, text in REASONS.items()),
         Column("flagged", "bool", "Chiffre fragile, à interpréter avec prudence (au moins une des raisons ci-dessus)"),
         Column("caveat", "str", "Raisons de la prudence, en clair (vide si le chiffre est solide)", nullable=True),
     ),

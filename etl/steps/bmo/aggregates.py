@@ -15,22 +15,14 @@ import pandas as pd
 from contract.domain import (
     FRANCE,
     MAX_FALLBACK_SHARE,
-    MAX_HIDDEN_SHARE,
-    MAX_SHARE_BOUNDS,
-    MIN_PROJECTS,
     MIN_SWING_POINTS,
     MIN_SWING_RATIO,
     SWING_FACTOR,
 )
 from contract.formulas import BMO_COUNTS, BMO_SHARES, BMO_SUMS, bmo_additive_columns, with_bmo_shares
+from contract.reliability import REASONS, sparse_flags, with_caveat
 
 SERIES = ["level", "code", "scope"]
-FLAGS = {
-    "few_projects": f"moins de {MIN_PROJECTS} projets publiés",
-    "secret_heavy": "forte part de cellules secrètes",
-    "unusual_swing": "variation inhabituelle par rapport à l'historique du territoire",
-    "allocation_fallback": "projets surtout répartis sur tout le département (bassin non localisé)",
-}
 
 
 def by_scope(cells: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -71,21 +63,12 @@ def unusual_swings(agg: pd.DataFrame) -> pd.Series:
 
 
 def reliability(agg: pd.DataFrame) -> pd.DataFrame:
-    """Flags and their French reason for each row of bmo_agg."""
-    out = agg.copy()
-    hidden = (out["projects_high"] - out["projects"]) / out["projects_high"].where(out["projects_high"] > 0)
-    out["few_projects"] = out["projects"] < MIN_PROJECTS
-    out["secret_heavy"] = (hidden > MAX_HIDDEN_SHARE) | (
-        (out["difficult_share_high"] - out["difficult_share_low"]) > MAX_SHARE_BOUNDS
-    )
+    """Flags and their French reason for each row of bmo_agg (rules in contract/reliability.py)."""
+    out = pd.concat([agg, sparse_flags(agg)], axis=1)
     out["unusual_swing"] = unusual_swings(out)
     fallback = out["projects_fallback"] / out["projects"].where(out["projects"] > 0)
     out["allocation_fallback"] = (out["level"] == "ze") & (fallback > MAX_FALLBACK_SHARE)
-    flags = out[list(FLAGS)]
-    out["flagged"] = flags.any(axis=1)
-    reasons = [" ; ".join(text for flag, text in FLAGS.items() if row[flag]) for row in flags.to_dict("records")]
-    out["caveat"] = pd.Series(reasons, index=out.index).where(out["flagged"])
-    return out
+    return with_caveat(out)
 
 
 def build(bmo: pd.DataFrame, bmo_ze: pd.DataFrame) -> pd.DataFrame:
@@ -99,5 +82,5 @@ def build(bmo: pd.DataFrame, bmo_ze: pd.DataFrame) -> pd.DataFrame:
     frames.append(zone_part.assign(level="ze"))
     agg = reliability(with_bmo_shares(pd.concat(frames, ignore_index=True)))
     shares = [share.column for share in BMO_SHARES]
-    columns = ["year", "level", "code", "scope", *BMO_SUMS, *BMO_COUNTS, *shares, *FLAGS, "flagged", "caveat"]
+    columns = ["year", "level", "code", "scope", *BMO_SUMS, *BMO_COUNTS, *shares, *REASONS, "flagged", "caveat"]
     return agg[columns].sort_values(["year", "level", "code", "scope"]).reset_index(drop=True)

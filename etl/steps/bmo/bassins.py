@@ -9,14 +9,13 @@ Bassins absent from the 2021 commune table are handled by explicit rules (see al
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from contract.formulas import BMO_COUNTS, BMO_SUMS, bmo_additive_columns
-from etl.readers import normalize_name, read_csv
+from etl.readers import normalize_name, read_csv, without_accents
 from etl.step import Context
 
 UNIT = ["year", "bassin", "bassin_name", "dep"]  # two bassins may share a code (2019: 7548; 2021: 0102)
@@ -48,13 +47,8 @@ METHOD_LABELS = {
 
 def name_words(name: object) -> set[str]:
     """The significant words of a bassin name, without accents, case or punctuation."""
-    words = re.split(r"[^a-z0-9]+", normalize_name_spaced(name))
+    words = re.split(r"[^a-z0-9]+", without_accents(name))
     return {w for w in words if len(w) >= 3 and w not in NAME_NOISE}
-
-
-def normalize_name_spaced(name: object) -> str:
-    text = unicodedata.normalize("NFKD", str(name))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def compatible(survey_name: object, table_name: object) -> bool:

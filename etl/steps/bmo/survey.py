@@ -65,9 +65,13 @@ def _text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
+def cache_path(sha256: str, cache_dir: Path) -> Path:
+    return cache_dir / f"bmo-{sha256[:20]}-r{READER_VERSION}.parquet"
+
+
 def cached_survey(path: Path, sha256: str, cache_dir: Path) -> tuple[pd.DataFrame, str]:
     """load_survey, parsed once per file content: the workbook parse is most of the BMO step's time."""
-    cache = cache_dir / f"bmo-{sha256[:20]}-r{READER_VERSION}.parquet"
+    cache = cache_path(sha256, cache_dir)
     if cache.is_file():
         frame = pd.read_parquet(cache)
         return frame.drop(columns="__sheet__"), str(frame["__sheet__"].iloc[0]) if len(frame) else ""
@@ -81,7 +85,7 @@ def cached_survey(path: Path, sha256: str, cache_dir: Path) -> tuple[pd.DataFram
 
 def load_surveys(surveys: list[tuple[int, Path, str]], cache_dir: Path) -> list[tuple[pd.DataFrame, str]]:
     """Every survey file (year, path, sha256), parsed on both cores when several are not cached yet."""
-    missing = [s for s in surveys if not (cache_dir / f"bmo-{s[2][:20]}-r{READER_VERSION}.parquet").is_file()]
+    missing = [s for s in surveys if not cache_path(s[2], cache_dir).is_file()]
     if len(missing) > 1:
         with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
             list(pool.map(cached_survey, *zip(*[(p, sha, cache_dir) for _, p, sha in missing], strict=True)))
