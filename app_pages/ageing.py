@@ -12,7 +12,13 @@ from atlas.state import Param
 
 PAGE = "ages"
 region, year = state.value("reg"), int(state.value("year"))
-INDICATORS = ["share_5564", "departures_per_100_jobs", "departures_10y", "employment_rate_5564"]
+INDICATORS = [
+    "share_5564",
+    "departures_per_100_jobs",
+    "departures_10y",
+    "positions_per_100_jobs",
+    "employment_rate_5564",
+]
 zones = territories.listing("ze")
 years = ageing.pyramid_years()
 
@@ -47,7 +53,9 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     st.selectbox("Indicateur", INDICATORS, format_func=lambda i: indicators[i].label, key=state.widget_key("indicator"))
     indicator = catalogue.get(state.value("indicator"))
-    table = queries.indicator_table(indicator.id, "ze", year, Scope("all"), region)
+    table = queries.indicator_table(
+        indicator.id, "ze", year, Scope("all"), region, include_neighbours=layout.include_neighbours()
+    )
     unit_text = "%" if indicator.format == "pct" else indicator.unit
     st.markdown(
         svgmap.svg_choropleth(
@@ -70,7 +78,7 @@ with left:
 with right:
     st.markdown(f"**{indicator.label}**")
     st.caption(indicator.definition)
-    ranked = table.dropna(subset=["value"]).head(10)
+    ranked = table.dropna(subset=["value", "rank"]).head(10)
     for row in ranked.itertuples():
         st.markdown(f"{int(row.rank)}. {row.name} — {fmt_value(row.value, indicator.format)}")
     exports.download_buttons(
@@ -97,19 +105,43 @@ with columns[0]:
         "Source : INSEE, recensement de la population 2022 (IRIS agrégés par population) ; France métropolitaine."
     )
 with columns[1]:
-    row = ageing.departures_row("ze", zone)
-    if row is not None and pd.notna(row["departures_10y"]):
+    span = ageing.departures_range("ze", zone)
+    if span is not None:
+        low, high = span
+        needs = ageing.needs("ze", zone)
         metric = st.columns(2)
-        metric[0].metric("Départs estimés sur dix ans", fmt_int(row["departures_10y"]))
-        metric[1].metric("Emplois industriels (2023)", fmt_int(row["industrial_jobs"]))
+        metric[0].metric("Départs en fin de carrière par an (industrie)", fmt_int(high))
+        metric[1].metric("Postes à pourvoir par an (industrie)", fmt_int(needs.at["industrial", "positions_10y"] / 10))
+        st.markdown(
+            f"Entre **{fmt_int(low)}** (lecture basse, recensement) et **{fmt_int(high)}** (projection « Les métiers "
+            "en 2030 ») départs en fin de carrière par an dans les métiers industriels de la zone."
+        )
         st.markdown("**Comment ce chiffre est estimé**")
-        st.markdown(ageing.formula_text(row))
+        st.markdown(ageing.projection_text("ze", zone))
+        with st.expander("Lecture basse : l'estimation par le recensement"):
+            row = ageing.departures_row("ze", zone)
+            if row is not None and pd.notna(row["departures_10y"]):
+                st.markdown(ageing.formula_text(row))
+            st.caption(
+                "Elle ignore les 50-54 ans qui partiront aussi dans les dix ans et applique une part par métier "
+                "à des emplois par secteur : elle sous-estime les départs."
+            )
+        st.markdown("**Par domaine industriel**")
+        layout.light_table(
+            ageing.needs_table(needs),
+            numeric=("Départs en fin de carrière par an", "Créations nettes par an", "Postes à pourvoir par an"),
+        )
+        caveat = needs.at["industrial", "caveat"]
         st.caption(
-            "Une estimation d'ordre de grandeur : la structure par âge des métiers industriels est nationale, "
-            "seul l'indice de vieillissement est local."
+            (f"{caveat} " if isinstance(caveat, str) else "")
+            + "Source : DARES et France Stratégie, « Les métiers en 2030 » (projection régionale 2019-2030, "
+            "ramenée à dix ans), répartie par Atlas 4.h selon FLORES 2023 et le recensement."
         )
     else:
-        st.info("Estimation impossible : la source du recensement ne couvre pas cette zone.")
+        st.info(
+            "Pas d'estimation : la projection « Les métiers en 2030 » ne couvre pas l'outre-mer, et le recensement "
+            "n'y est pas dans la source."
+        )
 
 # ---------------------------------------------------------------- pyramid
 dep = str(zone_info["dep"])
@@ -140,7 +172,7 @@ else:
 
 # ---------------------------------------------------------------- departures vs hiring
 st.subheader("Départs attendus et recrutements prévus")
-rows = ageing.departures_vs_projects(region, year)
+rows = ageing.departures_vs_projects(region, year, layout.include_neighbours())
 if rows.empty:
     st.info("Aucune zone de ce territoire n'a les deux chiffres (outre-mer : pas de recensement dans la source).")
 else:
@@ -151,17 +183,18 @@ else:
     )
     share = rows["departures_per_year"].sum() / rows["industrial_projects"].sum()
     st.markdown(
-        f"Dans les zones de ce territoire, les départs estimés en fin de carrière représentent environ "
+        f"Dans les zones de ce territoire, les départs en fin de carrière attendus chaque année représentent environ "
         f"{fmt_pct(share, 0)} des projets de recrutement industriels déclarés pour {year} : une part des embauches "
         "prévues remplace des départs, le reste accompagne la rotation et la croissance."
     )
     st.caption(
-        "Chaque point est une zone d'emploi (couleur : typologie urbain/rural). Sources : estimation Atlas 4.h "
-        "(FLORES 2023, DARES 2017-2019, recensement 2022) ; France Travail, enquête BMO."
+        "Chaque point est une zone d'emploi (couleur : typologie urbain/rural). Sources : DARES et France "
+        "Stratégie, « Les métiers en 2030 », réparti par Atlas 4.h (FLORES 2023, recensement) ; France Travail, "
+        "enquête BMO."
     )
     exports.download_buttons(
         rows[["code", "name", "typology", "departures_per_year", "industrial_projects", "jobs_industry"]],
         f"atlas-4h-departs-projets-{region}-{year}",
-        ["Estimation Atlas 4.h ; France Travail, BMO"],
+        ["DARES et France Stratégie, Les métiers en 2030 (réparti par Atlas 4.h) ; France Travail, BMO"],
         key="dep-dl",
     )

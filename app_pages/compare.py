@@ -18,7 +18,9 @@ zones = territories.listing("ze")
 
 
 def default_zones() -> list[str]:
-    hardest = queries.hardest_zones(region, year, Scope("industrial"), 3).index.tolist()
+    hardest = queries.hardest_zones(
+        region, year, Scope("industrial"), 3, include_neighbours=layout.include_neighbours()
+    ).index.tolist()
     return hardest or territories.in_region("ze", region).index[:3].tolist()
 
 

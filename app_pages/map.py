@@ -58,12 +58,16 @@ start_years = [str(y) for y in queries.survey_years() if y < year]
 state.ensure_valid("since", ["", *start_years], "", "Évolution")
 since = int(state.value("since")) if state.value("since") and indicator.family == "recrutement" else None
 if since:
-    table = queries.change_table(indicator.id, level, (since, year), scope, region, typology)
+    table = queries.change_table(
+        indicator.id, level, (since, year), scope, region, typology, include_neighbours=layout.include_neighbours()
+    )
     value_format = "points" if indicator.format == "pct" else "change"
     unit_text = "points" if indicator.format == "pct" else "%"
     map_title = f"Évolution {since}-{year} : {indicator.label} ({unit_text})"
 else:
-    table = queries.indicator_table(indicator.id, level, year, scope, region, typology)
+    table = queries.indicator_table(
+        indicator.id, level, year, scope, region, typology, include_neighbours=layout.include_neighbours()
+    )
     value_format = indicator.format
     unit_text = "%" if indicator.format == "pct" else indicator.unit
     map_title = f"{indicator.label} ({unit_text})"

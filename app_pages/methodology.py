@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import catalogue, data, exports, state
+from atlas import allocation, catalogue, data, exports, state, territories
 from atlas.catalogue import DIRECTION_LABELS
+from atlas.formats import fmt_change, fmt_int
+from contract.domain import FRANCE
 
 metadata = data.metadata()
 manifest = data.manifest()
@@ -88,6 +90,28 @@ st.dataframe(
     hide_index=True,
     key="special-bassins",
 )
+
+st.header("Répartition des bassins : emplois ou population")
+region = state.value("reg") or territories.DEFAULT_REGION
+allocation_year = allocation.latest_year()
+moves = allocation.zone_moves(region, allocation_year, "industrial")
+where = "de France" if region == FRANCE else f"touchant la région {territories.name('reg', region)}"
+st.markdown(
+    "Chaque bassin BMO est réparti entre ses communes au prorata de leurs emplois au lieu de travail "
+    "(recensement 2018) : les projets de recrutement naissent là où sont les emplois. L'alternative, au prorata "
+    "de la population, déplace des projets vers les zones résidentielles. Le total de chaque bassin est le même "
+    "dans les deux cas ; seule sa répartition entre zones d'emploi change. Zones d'emploi "
+    f"{where} où l'écart est le plus grand (projets industriels, enquête {allocation_year}) :"
+)
+st.dataframe(allocation.display(moves), hide_index=True, key="allocation-moves")
+if len(moves):
+    total = allocation.region_total(moves)
+    st.caption(
+        f"Ensemble des {len(moves)} zones {where} : {fmt_int(total['projects_population'])} projets industriels "
+        f"répartis par la population, {fmt_int(total['projects_jobs'])} par les emplois "
+        f"(écart {allocation.fmt_signed(total['move'])}, {fmt_change(total['move_share'])}). "
+        "Source : France Travail, enquête BMO ; INSEE, recensement 2018 (comparateur de territoires)."
+    )
 
 st.header("Journal de construction")
 for note in metadata["notes"]:

@@ -29,7 +29,8 @@ ALL, INDUSTRY = Scope("all"), Scope("industrial")
 
 layout.recruitment_metrics(level, code, year)
 
-typology = queries.by_typology(region, year, INDUSTRY)
+neighbours = layout.include_neighbours()
+typology = queries.by_typology(region, year, INDUSTRY, include_neighbours=neighbours)
 rural, urban = typology.loc["rural"], typology.loc["urbain"]
 if rural["projects"] > 0 and urban["projects"] > 0:
     gap = rural["difficult_share"] - urban["difficult_share"]
@@ -43,7 +44,7 @@ if rural["projects"] > 0 and urban["projects"] > 0:
 
 map_column, list_column = st.columns([3, 2], gap="large")
 indicator = catalogue.get("bmo_difficult_share")
-table = queries.indicator_table(indicator.id, "ze", year, INDUSTRY, region)
+table = queries.indicator_table(indicator.id, "ze", year, INDUSTRY, region, include_neighbours=neighbours)
 with map_column:
     st.subheader("Part des projets industriels jugés difficiles, par zone d'emploi")
     svg = svgmap.svg_choropleth(
@@ -67,7 +68,9 @@ with map_column:
 with list_column:
     st.subheader("Les cinq zones où le recrutement industriel est le plus difficile")
     include_fragile = state.value("fragiles") == "oui"
-    hardest = queries.hardest_zones(region, year, INDUSTRY, include_fragile=include_fragile)
+    hardest = queries.hardest_zones(
+        region, year, INDUSTRY, include_fragile=include_fragile, include_neighbours=neighbours
+    )
     for rank, row in enumerate(hardest.itertuples(), start=1):
         caution = f" ⚠ à interpréter avec prudence : {row.caveat}." if row.flagged else ""
         st.page_link(
@@ -79,11 +82,17 @@ with list_column:
         )
     # A link rather than a widget: the overview's figures reach the browser sooner.
     other = "non" if include_fragile else "oui"
-    switch = state.view_url("", reg=region, year=year, fragiles=other)
+    switch = state.view_url("", reg=region, year=year, fragiles=other, voisines="oui" if neighbours else None)
     st.markdown(
         f"Zones comptant au moins {queries.MIN_PROJECTS_FOR_RANKING} projets industriels publiés ; les chiffres "
         f"fragiles (peu de projets, secret statistique, variation inhabituelle) sont {FRAGILE[state.value('fragiles')]}"
-        f' : <a href="{html.escape(switch)}" target="_self">{"les écarter" if include_fragile else "les inclure"}</a>.',
+        f' : <a href="{html.escape(switch)}" target="_self">{"les écarter" if include_fragile else "les inclure"}</a>.'
+        + (
+            " Les zones surtout situées dans une région voisine sont "
+            + ("incluses." if neighbours else "écartées (choix dans le panneau latéral).")
+            if region != territories.FRANCE
+            else ""
+        ),
         unsafe_allow_html=True,
     )
     st.caption(layout.bmo_caption(year))

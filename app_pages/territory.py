@@ -32,6 +32,13 @@ st.caption(
     f"{territories.LEVEL_LABELS[level]} · {regions_text} · territoire {typology_text.lower()} "
     f"({fmt_pct(info['rural_pop_share'])} de la population dans une commune rurale)"
 )
+if level == "ze" and region not in (territories.FRANCE, parent_reg) and region in list(info["regs"]):
+    st.info(
+        f"Zone surtout située en {territories.name('reg', parent_reg)} : elle touche "
+        f"{territories.name('reg', region)} et figure sur ses cartes, mais n'entre dans ses classements et ses "
+        "totaux par groupe de zones que si vous incluez les zones voisines (panneau latéral).",
+        icon=":material/call_split:",
+    )
 
 # ---------------------------------------------------------------- population and urban/rural make-up
 top = st.columns(4)
@@ -132,7 +139,7 @@ shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTR
 st.dataframe(shown_occupations, hide_index=True, key="occupations")
 exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
 st.caption(
-    "Projets ventilés du bassin à la zone d'emploi au prorata de la population ; « au moins » : des "
+    "Projets ventilés du bassin à la zone d'emploi selon les emplois au lieu de travail (recensement 2018) ; « au moins » : des "
     "cellules de l'enquête sont secrètes. " + layout.bmo_caption(year)
 )
 

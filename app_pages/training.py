@@ -81,16 +81,16 @@ with left:
     bts_year = int(fit["bts_year"].dropna().iloc[0]) if fit["bts_year"].notna().any() else year
     st.caption(
         f"Places Parcoursup {bts_year} (voies scolaire et apprentissage) pour 100 projets BMO {year}. Les places "
-        "d'apprentissage ne sont souvent localisées qu'au département : elles manquent aux zones. Sources : "
+        "d'apprentissage ne sont souvent localisées qu'au département : elles manquent aux zones ; les formations "
+        "à distance ne sont comptées qu'au niveau national. Sources : "
         "MESR Parcoursup, BCN, Certif Info, DARES ; France Travail BMO. Rang 1 = le moins de places."
     )
 with right:
     st.markdown("**Lecture**")
     st.markdown(
-        f"Une zone est en alerte dans un domaine quand au moins {fmt_pct(training.HARD_SHARE, 0)} des projets y sont "
-        f"jugés difficiles et qu'elle offre moins de {fmt_dec(training.THIN_PLACES_PER_100, 0)} places de BTS pour "
-        "100 projets. Les BTS ne sont qu'une voie : CAP, bac pro, formation continue et promotion interne pourvoient "
-        "aussi ces métiers."
+        f"Une zone est en alerte dans un domaine quand elle compte {training.alert_rule()}. Les BTS ne sont qu'une "
+        "voie : CAP, bac pro, formation continue et promotion interne pourvoient aussi ces métiers. Les formations "
+        "entièrement à distance (CNED…) forment une offre nationale : elles ne comptent dans aucune zone."
     )
     thin = table[~table["flagged"]].dropna(subset=["value"]).sort_values("value").head(8)
     st.markdown("**Zones les moins pourvues**")
@@ -139,6 +139,10 @@ layout.light_table(
         "Vœux par place",
         "En apprentissage",
     ),
+)
+st.caption(
+    f"Alerte : {training.alert_rule()}. « au moins » : des cellules de l'enquête sont secrètes ; « secret "
+    "statistique » : toutes les cellules publiées sont nulles ou secrètes."
 )
 exports.download_buttons(
     domains.reset_index(),

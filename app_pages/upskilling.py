@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import catalogue, data, exports, layout, maps, picker, state, territories, upskilling
 from atlas.formats import fmt_dec, fmt_int, fmt_pct, fmt_value
-from atlas.simulator import DEFAULT, Scenario, simulate
+from atlas.simulator import DEFAULT, Scenario, explain, headline, simulate
 from atlas.state import Param
 
 PAGE = "competences"
@@ -76,7 +76,8 @@ name = territories.name(level, code)
 # ---------------------------------------------------------------- evidence
 st.header("Les deux voies, en chiffres")
 rows = upskilling.evidence_rows(level, code, year)
-layout.light_table(upskilling.evidence_shown(rows), numeric=tuple(upskilling.evidence_shown(rows).columns[1:]))
+evidence = upskilling.evidence_shown(rows)
+layout.light_table(evidence, numeric=tuple(evidence.columns[1:]))
 st.caption(
     f"Voie externe : projets de recrutement industriels (BMO {year}) pour 100 emplois industriels (FLORES 2023), part "
     "jugée difficile et part saisonnière, évolution de la part difficile depuis la première enquête (2023). Voies "
@@ -106,7 +107,7 @@ st.selectbox(
 )
 capacity = state.value("capacity")
 quadrant_region = str(territories.listing(level).loc[code, "reg"]) if level == "ze" else region
-points = upskilling.quadrant_rows(quadrant_region, year, capacity)
+points = upskilling.quadrant_rows(quadrant_region, year, capacity, layout.include_neighbours())
 if points.empty:
     st.info("Pas de zone avec les deux indicateurs sur ce territoire.")
 else:
@@ -192,12 +193,14 @@ with right:
     if not result.computable:
         st.warning(result.reason)
     else:
-        metrics = st.columns(3)
-        metrics[0].metric("Besoin par an", fmt_int(result.need_per_year))
-        metrics[1].metric("Recrutement externe restant par an", fmt_int(result.external_per_year))
-        metrics[2].metric("Comparé aux projets actuels", fmt_pct(result.external_vs_projects, 0))
+        # Metrics, sentences and chart all read the same Result (its whole numbers in result.shown).
         for warning in result.warnings:
             st.warning(warning)
+        metrics = st.columns(3)
+        metrics[0].metric("Besoin par an", fmt_int(result.shown.need))
+        metrics[1].metric("Recrutement externe restant par an", fmt_int(result.shown.external))
+        metrics[2].metric("Comparé aux projets actuels", fmt_pct(result.external_vs_projects, 0))
+        st.markdown(headline(result))
         st.plotly_chart(
             upskilling.scenario_chart(result, scenario),
             config=maps.plot_config(f"atlas-4h-scenario-{code}"),
@@ -205,7 +208,7 @@ with right:
         )
 if result.computable:
     st.markdown("**Les calculs, pas à pas**")
-    st.markdown("\n".join(f"- {line}" for line in upskilling.explain(scenario, result, year)))
+    st.markdown("\n".join(f"- {line}" for line in explain(result, year)))
     st.caption(
         "Départs : estimation Atlas 4.h (FLORES 2023 × DARES 2017-2019 × recensement 2022). Places de BTS "
         f"industriels : Parcoursup {fmt_int(inputs['bts_year']) if inputs['bts_year'] else ''}. Projets : France "

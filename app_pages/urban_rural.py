@@ -21,11 +21,16 @@ st.caption(
     "indicateurs sont des rapports de sommes sur les zones de chaque groupe (pas des moyennes de taux)."
 )
 
-region_rows = urban_rural.zone_rows(region, year)
+neighbours = layout.include_neighbours()
+region_rows = urban_rural.zone_rows(region, year, neighbours)
 france_rows = urban_rural.zone_rows(territories.FRANCE, year)
-region_table = urban_rural.compare(region_rows)
-france_table = urban_rural.compare(france_rows)
+region_table = urban_rural.compare(region_rows, urban_rural.territory_row(region, year))
+france_table = urban_rural.compare(france_rows, urban_rural.territory_row(territories.FRANCE, year))
 where = "de la région" if region != territories.FRANCE else "de France"
+region_titles = urban_rural.group_titles(
+    territories.name("reg", region) if region != territories.FRANCE else "France", neighbours
+)
+france_titles = urban_rural.group_titles("France", False)
 
 st.subheader(f"{place_name} — {year}")
 st.markdown("\n".join(f"- {line}" for line in urban_rural.sentences(region_table, where)))
@@ -34,9 +39,25 @@ st.caption(
     "de ses entreprises et ses métiers."
 )
 counts = region_rows.groupby("typology")["code"].nunique()
-st.caption(" · ".join(f"{territories.TYPOLOGY_LABELS[g]} : {int(counts.get(g, 0))} zones" for g in urban_rural.GROUPS))
-layout.light_table(
-    urban_rural.formatted(region_table), numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble")
+st.caption(
+    " · ".join(f"{territories.TYPOLOGY_LABELS[g]} : {int(counts.get(g, 0))} zones" for g in urban_rural.GROUPS)
+    + (
+        (
+            " — toutes les zones touchant la région, y compris celles dont la population vit surtout dans une "
+            "région voisine."
+            if neighbours
+            else " — zones dont la population vit surtout dans la région ; les zones surtout situées dans une "
+            "région voisine sont écartées (choix dans le panneau latéral)."
+        )
+        if region != territories.FRANCE
+        else ""
+    )
+)
+layout.light_table(urban_rural.formatted(region_table, region_titles), numeric=tuple(region_titles.values()))
+st.caption(
+    "La dernière colonne est le chiffre du territoire lui-même, le même sur toutes les pages. Il peut différer "
+    "de ce que donneraient les groupes de zones réunis : une zone peut déborder sur une région voisine, et les "
+    "places en apprentissage connues par département seulement comptent pour la région, pas pour les zones."
 )
 exports.download_buttons(
     region_table.reset_index(names="indicateur"),
@@ -78,7 +99,4 @@ st.caption(
 if region != territories.FRANCE:
     st.subheader("France entière")
     st.markdown("\n".join(f"- {line}" for line in urban_rural.sentences(france_table, "de France")))
-    layout.light_table(
-        urban_rural.formatted(france_table),
-        numeric=("Zones urbaines", "Zones intermédiaires", "Zones rurales", "Ensemble"),
-    )
+    layout.light_table(urban_rural.formatted(france_table, france_titles), numeric=tuple(france_titles.values()))

@@ -121,10 +121,98 @@ def formula_text(row: pd.Series) -> str:
     )
 
 
-def departures_vs_projects(region: str, year: int) -> pd.DataFrame:
+DOMAIN_NAMES = {
+    "industrial": "Ensemble des métiers industriels (C à H)",
+    "C": "C · Électricité, électronique",
+    "D": "D · Mécanique, travail des métaux",
+    "E": "E · Industries de process",
+    "F": "F · Matériaux souples, bois, industries graphiques",
+    "G": "G · Maintenance",
+    "H": "H · Ingénieurs et cadres de l'industrie",
+}
+
+
+def needs(level: str, code: str) -> pd.DataFrame:
+    """Replacement needs of a territory (projection « Les métiers en 2030 »), one row per scope, per year."""
+    table = data.table("replacement_needs")
+    rows = table[(table["level"] == level) & (table["code"] == code)].set_index("scope")
+    return rows.reindex([s for s in DOMAIN_NAMES if s in rows.index])
+
+
+def needs_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The domains of a territory, figures per year, as shown (French headers and numbers)."""
+    return pd.DataFrame(
+        {
+            "Métiers": [DOMAIN_NAMES[s] for s in rows.index],
+            "Départs en fin de carrière par an": [fmt_int(v / 10) for v in rows["departures_10y"]],
+            "Créations nettes par an": [fmt_signed_int(v / 10) for v in rows["net_creation_10y"]],
+            "Postes à pourvoir par an": [fmt_int(v / 10) for v in rows["positions_10y"]],
+        }
+    )
+
+
+def fmt_signed_int(value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    return ("+" if round(value) > 0 else "") + fmt_int(value)
+
+
+def projection_text(level: str, code: str) -> str:
+    """How the territory's figure comes from its région's projection, with its own numbers."""
+    row = needs(level, code).loc["industrial"]
+    per_year = fmt_int(row["departures_10y"] / 10)
+    if level in ("reg", "fr"):
+        return (
+            f"La projection « Les métiers en 2030 » (DARES, France Stratégie) attend {fmt_int(row['departures_10y'])} "
+            f"départs en fin de carrière sur dix ans dans les métiers industriels (domaines FAP C à H) "
+            f"{'de France métropolitaine' if level == 'fr' else 'de la région'}, soit {per_year} par an ; avec "
+            f"{fmt_signed_int(row['net_creation_10y'])} créations nettes d'emplois, {fmt_int(row['positions_10y'])} "
+            "postes à pourvoir."
+        )
+    if level == "ze":
+        parts = data.table("replacement_zone_parts")
+        parts = parts[(parts["ze2020"] == code) & (parts["scope"] == "industrial")]
+    else:
+        parts = pd.DataFrame({"reg": [territories.listing("dep").at[code, "reg"]]})
+    regions = needs_by_region()
+    pieces = []
+    for part in parts.itertuples():
+        whole = regions.loc[part.reg]
+        taken = part.departures_10y if level == "ze" else row["departures_10y"]
+        share = taken / whole["departures_10y"] if whole["departures_10y"] else float("nan")
+        pieces.append(
+            f"{fmt_pct(share, 1)} des {fmt_int(whole['departures_10y'])} départs de {territories.name('reg', part.reg)}"
+            + (
+                f" (pour la part de la zone située dans cette région, {fmt_pct(part.zone_share, 0)} de ses emplois)"
+                if level == "ze" and len(parts) > 1
+                else ""
+            )
+        )
+    return (
+        f"Départs sur dix ans ≈ {' + '.join(pieces)} = {fmt_int(row['departures_10y'])}, soit {per_year} par an. "
+        "La part du territoire est celle de ses emplois salariés industriels dans la région (FLORES), pondérée par "
+        "son indice de vieillissement (part des 55-64 ans parmi les 25-64 ans rapportée à la France)."
+    )
+
+
+@st.cache_data(show_spinner=False)
+def needs_by_region() -> pd.DataFrame:
+    table = data.table("replacement_needs")
+    return table[(table["level"] == "reg") & (table["scope"] == "industrial")].set_index("code")
+
+
+def departures_range(level: str, code: str) -> tuple[float, float] | None:
+    """Yearly departures: the census lower reading and the projection, or None when not estimated."""
+    rows = needs(level, code)
+    if "industrial" not in rows.index or pd.isna(rows.at["industrial", "departures_10y"]):
+        return None
+    return rows.at["industrial", "departures_census_10y"] / 10, rows.at["industrial", "departures_10y"] / 10
+
+
+def departures_vs_projects(region: str, year: int, include_neighbours: bool = False) -> pd.DataFrame:
     """Zones of the region: yearly departures against industrial recruitment projects of the survey year."""
     table = data.table("territory_indicators")
-    zones = territories.in_region("ze", region)
+    zones = territories.for_ranking("ze", region, include_neighbours)
     rows = table[(table["level"] == "ze") & (table["year"] == year) & table["code"].isin(zones.index)].copy()
     rows["name"] = rows["code"].map(zones["name"])
     rows["departures_per_year"] = rows["departures_10y"] / 10

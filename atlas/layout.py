@@ -30,7 +30,17 @@ def shared_params() -> list[Param]:
     return [
         Param("reg", territories.DEFAULT_REGION, region, label="la région"),
         Param("year", years[-1], year, label="l'année d'enquête"),
+        Param("voisines", "non", state.one_of(list(NEIGHBOURS)), label="les zones des régions voisines"),
     ]
+
+
+# Zones touching the région but lying mostly in another: left out of rankings and group figures by default.
+NEIGHBOURS = {"non": "Écartées des classements", "oui": "Incluses dans les classements"}
+
+
+def include_neighbours() -> bool:
+    """The user's choice for zones lying mostly in another région (sidebar, URL `voisines=oui`)."""
+    return state.value("voisines") == "oui"
 
 
 def shared_state(page: str) -> tuple[str, int]:
@@ -40,6 +50,7 @@ def shared_state(page: str) -> tuple[str, int]:
     years = queries.survey_years()
     state.ensure_valid("year", years, years[-1], "Année")
     state.ensure_valid("reg", list(territories.region_options()), territories.DEFAULT_REGION, "Territoire")
+    state.ensure_valid("voisines", list(NEIGHBOURS), "non", "Zones voisines")
     return state.value("reg"), int(state.value("year"))
 
 
@@ -64,6 +75,16 @@ def sidebar_widgets() -> None:
             key=state.widget_key("year"),
             help="Enquête Besoins en main-d'œuvre de France Travail, publiée chaque printemps.",
         )
+        if state.value("reg") != territories.FRANCE:
+            st.radio(
+                "Zones surtout situées dans une région voisine",
+                list(NEIGHBOURS),
+                format_func=NEIGHBOURS.get,
+                key=state.widget_key("voisines"),
+                help="Une zone d'emploi qui touche la région mais dont la population vit surtout dans une autre "
+                "(Ussel, Mâcon pour Auvergne-Rhône-Alpes) reste sur les cartes, mais n'entre dans les classements "
+                "et les totaux par groupe de zones que si vous l'incluez.",
+            )
 
 
 def source_caption(indicator: Indicator | None = None, extra: str = "") -> None:
@@ -74,7 +95,7 @@ def source_caption(indicator: Indicator | None = None, extra: str = "") -> None:
 def bmo_caption(year: int) -> str:
     return (
         f"Source : France Travail, enquête Besoins en main-d'œuvre {year} (Licence Ouverte 2.0) ; "
-        "zones d'emploi INSEE 2020. Bassins BMO ventilés en zones d'emploi au prorata de la population."
+        "zones d'emploi INSEE 2020. Bassins BMO ventilés en zones d'emploi selon les emplois au lieu de travail (recensement 2018)."
     )
 
 

@@ -77,7 +77,7 @@ def hover_texts(
 ) -> list[str]:
     """Name, value (with "au moins" when partial, its bounds when published), rank, secret cells, and the
     reason to read it with caution when the figure is fragile."""
-    count = int(table["value"].notna().sum())
+    count = int(table["rank"].notna().sum()) if "rank" in table else int(table["value"].notna().sum())
     texts = []
     for row in table.itertuples():
         value = fmt_value(row.value, value_format, missing="donnée non disponible")
@@ -94,6 +94,9 @@ def hover_texts(
             lines.append(f"{int(row.secret_cells)} cellules secrètes")
         if getattr(row, "flagged", False):
             lines.append(f"⚠ à interpréter avec prudence : {row.caveat}")
+        if getattr(row, "elsewhere", False):
+            unranked = " : hors classement" if pd.isna(row.rank) else ""
+            lines.append(f"zone surtout située dans une autre région{unranked}")
         texts.append(separator.join(lines))
     return texts
 

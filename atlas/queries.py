@@ -116,9 +116,19 @@ def bounds(values: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
 
 
 def indicator_table(
-    indicator_id: str, level: str, year: int, scope: Scope, region: str, typology: str | None = None
+    indicator_id: str,
+    level: str,
+    year: int,
+    scope: Scope,
+    region: str,
+    typology: str | None = None,
+    *,
+    include_neighbours: bool = False,
 ) -> pd.DataFrame:
-    """code, name, value, secret flag and count, typology, population and rank, for the territories shown."""
+    """code, name, value, secret flag and count, typology, population and rank, for the territories shown.
+
+    Zones touching the région but lying mostly in another are kept (for the map) and marked `elsewhere`;
+    they are ranked only when the user includes neighbours."""
     indicator = catalogue.get(indicator_id)
     shown = territories.in_region(level, region)
     if typology:
@@ -147,20 +157,29 @@ def indicator_table(
     caveat = values[indicator.caveat_column] if indicator.caveat_column in values else pd.Series(None, index=out.index)
     out["caveat"] = caveat.where(caveat.notna(), None).astype(object).to_numpy()
     out["flagged"] = out["caveat"].notna() & out["value"].notna()
+    out["elsewhere"] = territories.elsewhere(shown, region).to_numpy()
     ascending = indicator.direction == "higher_is_better"
-    out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
+    ranked = out["value"].where(include_neighbours | ~out["elsewhere"])
+    out["rank"] = ranked.rank(ascending=ascending, method="min").astype("Int64")
     return out.sort_values("value", ascending=ascending, na_position="last")
 
 
 def hardest_zones(
-    region: str, year: int, scope: Scope, count: int = 5, *, include_fragile: bool = False
+    region: str,
+    year: int,
+    scope: Scope,
+    count: int = 5,
+    *,
+    include_fragile: bool = False,
+    include_neighbours: bool = False,
 ) -> pd.DataFrame:
     """Zones with the highest difficult share, among those with enough known projects; fragile
-    figures (few projects, much secrecy, an unusual swing) are left out unless asked for."""
-    table = indicator_table("bmo_difficult_share", "ze", year, scope, region)
+    figures (few projects, much secrecy, an unusual swing) and zones lying mostly in another région
+    are left out unless asked for."""
+    table = indicator_table("bmo_difficult_share", "ze", year, scope, region, include_neighbours=include_neighbours)
     values = bmo_values("ze", year, scope).reindex(table.index)
     table["difficult"] = values["difficult"]
-    eligible = table[table["projects"] >= MIN_PROJECTS_FOR_RANKING]
+    eligible = table[(table["projects"] >= MIN_PROJECTS_FOR_RANKING) & table["rank"].notna()]
     if not include_fragile:
         eligible = eligible[~eligible["flagged"]]
     return eligible.sort_values("value", ascending=False).head(count)
@@ -188,11 +207,21 @@ def change(level: str, code: str, year: int, scope: Scope) -> dict[str, float | 
 
 
 def change_table(
-    indicator_id: str, level: str, years: tuple[int, int], scope: Scope, region: str, typology: str | None = None
+    indicator_id: str,
+    level: str,
+    years: tuple[int, int],
+    scope: Scope,
+    region: str,
+    typology: str | None = None,
+    *,
+    include_neighbours: bool = False,
 ) -> pd.DataFrame:
     """indicator_table of the change between two survey years: points for shares, relative change for
     counts and ratios; fragile when either year's figure is."""
-    start, end = (indicator_table(indicator_id, level, y, scope, region, typology) for y in years)
+    start, end = (
+        indicator_table(indicator_id, level, y, scope, region, typology, include_neighbours=include_neighbours)
+        for y in years
+    )
     out = end.copy()
     if catalogue.get(indicator_id).format == "pct":
         out["value"] = end["value"] - start["value"]
@@ -207,7 +236,8 @@ def change_table(
     out["flagged"] = out["caveat"].notna() & out["value"].notna()
     out["partial"] = start["partial"] | end["partial"]
     ascending = catalogue.get(indicator_id).direction == "higher_is_better"
-    out["rank"] = out["value"].rank(ascending=ascending, method="min").astype("Int64")
+    ranked = out["value"].where(out["rank"].notna())
+    out["rank"] = ranked.rank(ascending=ascending, method="min").astype("Int64")
     return out.sort_values("value", ascending=ascending, na_position="last")
 
 
@@ -245,9 +275,9 @@ def top_occupations(level: str, code: str, year: int, scope: Scope, count: int =
     return grouped.sort_values(["difficult", "projects"], ascending=False).head(count)
 
 
-def by_typology(region: str, year: int, scope: Scope) -> pd.DataFrame:
+def by_typology(region: str, year: int, scope: Scope, *, include_neighbours: bool = False) -> pd.DataFrame:
     """Totals and shares over the urban, intermediate and rural zones of a region (or of France)."""
-    zones = territories.in_region("ze", region)
+    zones = territories.for_ranking("ze", region, include_neighbours)
     values = bmo_values("ze", year, scope).reindex(zones.index).fillna(0)
     values["typology"] = zones["typology"]
     values["population"] = zones["population"]

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-SHARED = ("reg", "year")
+SHARED = ("reg", "year", "voisines")
+SHARED_DEFAULTS = {"voisines": "non"}  # left out of links while at their default
 PROFILE_PAGE = "territoire"
 _NOTICES = "_url_notices"
 _PAGE_PARAMS = "_url_page_params"
@@ -144,7 +145,11 @@ def publish_view(page: str) -> None:
     """After the page ran: write the shared and the page's own parameters (those it declared to
     apply_url) to the URL, each from its widget's current value."""
     params: list[Param] = st.session_state.pop(_PAGE_PARAMS, [])
-    shared = {name: str(value(name)) for name in SHARED if value(name) is not None}
+    shared = {
+        name: str(value(name))
+        for name in SHARED
+        if value(name) is not None and SHARED_DEFAULTS.get(name) != str(value(name))
+    }
     own = {p.name: p.dump(value(p.name)) for p in params if value(p.name) not in (None, "")}
     publish(page, {**shared, **own})
 

@@ -100,21 +100,32 @@ def svg_choropleth(
 
     fills = colours(table["value"], direction)
     fragile = table["flagged"].fillna(False).astype(bool).tolist() if "flagged" in table else [False] * len(table)
+    # Zones lying mostly in a neighbouring région: drawn paler, outside the région's rankings by default.
+    elsewhere = table["elsewhere"].fillna(False).astype(bool).tolist() if "elsewhere" in table else [False] * len(table)
     paths = []
-    for (code, geometry), fill, tip, hatched in zip(shapes.items(), fills, tooltips, fragile, strict=True):
+    for (code, geometry), fill, tip, hatched, outside in zip(
+        shapes.items(), fills, tooltips, fragile, elsewhere, strict=True
+    ):
         if geometry is None:
             continue
         d = _path(_rings(geometry), project)
         stroke = 'stroke="#111" stroke-width="2.5"' if code == highlight else 'stroke="white" stroke-width="0.7"'
         title = f"<title>{html.escape(tip)}</title>"
-        path = f'<path d="{d}" fill="{fill}" {stroke}>{title}</path>'
+        paler = ' fill-opacity="0.35" class="elsewhere"' if outside else ""
+        path = f'<path d="{d}" fill="{fill}"{paler} {stroke}>{title}</path>'
         if hatched:  # a fragile figure: hatched over its colour, the reason in the tooltip
             path += f'<path d="{d}" fill="url(#fragile)" stroke="none" class="fragile">{title}</path>'
         if link is not None:
             path = f'<a href="{html.escape(link(code))}" target="_self">{path}</a>'
         paths.append(path)
-    total_height = height + LEGEND_HEIGHT + (FRAGILE_NOTE_HEIGHT if any(fragile) else 0)
-    note = fragile_note(width, height + LEGEND_HEIGHT) if any(fragile) else ""
+    total_height = height + LEGEND_HEIGHT
+    note = ""
+    if any(fragile):
+        note += fragile_note(width, total_height)
+        total_height += FRAGILE_NOTE_HEIGHT
+    if any(elsewhere):
+        note += elsewhere_note(width, total_height)
+        total_height += FRAGILE_NOTE_HEIGHT
     return (
         "<style>svg.atlas-map a path:hover{stroke:#111;stroke-width:2}</style>"
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height:.0f}" width="100%" '
@@ -131,6 +142,17 @@ FRAGILE_PATTERN = (
     '<rect width="6" height="6" fill="white" fill-opacity="0.35"/>'
     '<line x1="0" y1="0" x2="0" y2="6" stroke="#333" stroke-width="1.4" stroke-opacity="0.75"/></pattern></defs>'
 )
+
+
+def elsewhere_note(width: float, top: float) -> str:
+    """The legend's line for zones lying mostly in a neighbouring région."""
+    left = width * 0.15
+    return (
+        f'<rect x="{left:.0f}" y="{top + 4:.0f}" width="18" height="12" fill="#888" fill-opacity="0.35" '
+        'stroke="#999" stroke-width="0.5"/>'
+        f'<text x="{left + 24:.0f}" y="{top + 14:.0f}" font-size="11" fill="#444">zone surtout située dans une '
+        "région voisine</text>"
+    )
 
 
 def fragile_note(width: float, top: float) -> str:

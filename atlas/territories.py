@@ -59,5 +59,20 @@ def in_region(level: str, region: str) -> pd.DataFrame:
     return frame[frame["regs"].map(lambda regs: region in regs)]
 
 
+def elsewhere(frame: pd.DataFrame, region: str) -> pd.Series:
+    """Territories of the list whose population lies mostly in another région than `region`."""
+    if region == FRANCE:
+        return pd.Series(False, index=frame.index)
+    return frame["reg"] != region
+
+
+def for_ranking(level: str, region: str, include_neighbours: bool = False) -> pd.DataFrame:
+    """Territories a région's rankings and group figures count: by default only the zones whose population
+    lies mostly in the région (Ussel, mostly in Nouvelle-Aquitaine, touches Auvergne-Rhône-Alpes but is not
+    ranked there); every zone touching it when the user includes neighbours."""
+    frame = in_region(level, region)
+    return frame if include_neighbours else frame[~elsewhere(frame, region)]
+
+
 def zone_region(code: str) -> str:
     return str(listing("ze").at[code, "reg"])

@@ -10,12 +10,36 @@ import streamlit as st
 from atlas import data, territories
 from atlas.charts import TYPOLOGY_COLOURS, finish_layout, highlight_marker
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
-from contract.domain import INDUSTRIAL_DOMAINS
+from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECTS_FOR_TRAINING_ALERT
 
-# A domain is flagged when hiring is hard and local training thin (thresholds stated on the page).
+# A domain is flagged when hiring is hard and local training thin (thresholds stated on the page), only in the
+# domains BTS courses train for and on enough projects (contract/domain.py says why).
 HARD_SHARE = 0.5
 THIN_PLACES_PER_100 = 10.0
 EARTH_RADIUS_KM = 6371.0
+SECRET_ONLY = "secret statistique"  # a count whose published cells sum to 0 while some cells are secret
+ALERT_TEXT = "recrutement difficile, peu de places"
+NOT_TRAINED_TEXT = "sans objet : pas de BTS"
+
+
+def count_text(value: float | None, secret: float | bool | None) -> str:
+    """A survey count with its secret cells: '12 345', 'au moins 12 345' when secret cells make it a minimum,
+    'secret statistique' when the published cells round to 0 but some are secret (never 'au moins 0')."""
+    text = fmt_int(value)
+    hidden = secret is not None and not pd.isna(secret) and bool(secret)
+    if not hidden or text == "–":
+        return text
+    return f"au moins {text}" if round(float(value)) > 0 else SECRET_ONLY
+
+
+def alert_rule() -> str:
+    """The alert rule in French, as the page and the brief state it."""
+    trained = ", ".join(BTS_TRAINED_DOMAINS)
+    return (
+        f"{fmt_pct(HARD_SHARE, 0)} ou plus de projets difficiles et moins de {fmt_dec(THIN_PLACES_PER_100, 0)} "
+        f"places de BTS pour 100 projets, dans les domaines que forment les BTS ({trained} ; pas le domaine H, "
+        f"ingénieurs et cadres) et à partir de {fmt_int(MIN_PROJECTS_FOR_TRAINING_ALERT)} projets publiés"
+    )
 
 
 def domain_labels() -> dict[str, str]:
@@ -30,7 +54,8 @@ def fit_values(level: str, year: int, scope: str) -> pd.DataFrame:
 
 
 def fit_by_domain(level: str, code: str, year: int) -> pd.DataFrame:
-    """Industrial FAP domains of a territory: projects, difficulty, BTS places, ratios and a gap flag."""
+    """Industrial FAP domains of a territory: projects, difficulty, BTS places, ratios and the alert flags of
+    with_alerts (alert_rule() states them in French)."""
     fit = data.table("training_fit")
     rows = fit[(fit["level"] == level) & (fit["code"] == code) & (fit["year"] == year)].set_index("scope")
     agg = data.table("bmo_agg")
@@ -50,27 +75,43 @@ def fit_by_domain(level: str, code: str, year: int) -> pd.DataFrame:
         "bts_year",
     ):
         out[column] = rows[column].reindex(out.index) if column in rows.columns else np.nan
-    out["gap"] = (out["difficult_share"] >= HARD_SHARE) & (
-        out["places_per_100_projects"].fillna(0) < THIN_PLACES_PER_100
+    return with_alerts(out)
+
+
+def with_alerts(domains: pd.DataFrame) -> pd.DataFrame:
+    """`assessed` and `gap` columns for a table indexed by scope (industrial, C..H) with projects,
+    difficult_share and places_per_100_projects.
+
+    assessed: a domain BTS courses train for (never H, nor the industrial total) with at least
+    MIN_PROJECTS_FOR_TRAINING_ALERT published projects; gap: assessed, at least HARD_SHARE of the projects
+    difficult and fewer than THIN_PLACES_PER_100 BTS places per 100 projects (no place at all counts as 0)."""
+    out = domains.copy()
+    out["assessed"] = out.index.isin(BTS_TRAINED_DOMAINS) & (
+        out["projects"].fillna(0) >= MIN_PROJECTS_FOR_TRAINING_ALERT
     )
-    out.loc["industrial", "gap"] = False
+    out["gap"] = (
+        out["assessed"]
+        & (out["difficult_share"] >= HARD_SHARE)
+        & (out["places_per_100_projects"].fillna(0) < THIN_PLACES_PER_100)
+    )
     return out
 
 
 def fit_shown(table: pd.DataFrame) -> pd.DataFrame:
+    trained = set(BTS_TRAINED_DOMAINS)
     return pd.DataFrame(
         {
             "Domaine": table["label"],
-            "Projets": [
-                ("au moins " if s and s > 0 else "") + fmt_int(v)
-                for v, s in zip(table["projects"], table["projects_secret"], strict=True)
-            ],
+            "Projets": [count_text(v, s) for v, s in zip(table["projects"], table["projects_secret"], strict=True)],
             "Part difficile": table["difficult_share"].map(fmt_pct),
             "Places de BTS": table["places"].map(fmt_int),
             "Places pour 100 projets": table["places_per_100_projects"].map(fmt_dec),
             "Vœux par place": table["applications_per_place"].map(fmt_dec),
             "En apprentissage": table["places_apprenticeship_share"].map(fmt_pct),
-            "Alerte": ["recrutement difficile, peu de places" if g else "" for g in table["gap"]],
+            "Alerte": [
+                ALERT_TEXT if gap else NOT_TRAINED_TEXT if scope in INDUSTRIAL_DOMAINS and scope not in trained else ""
+                for scope, gap in zip(table.index, table["gap"], strict=True)
+            ],
         }
     )
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from atlas import catalogue, data, territories
 from atlas.charts import PALETTE, TYPOLOGY_COLOURS, finish_layout, highlight_marker
-from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas.formats import fmt_dec, fmt_int, fmt_pct, fmt_points, fmt_value
 from atlas.simulator import DEFAULT, Result, Scenario
 
 # The quadrant: external hiring pressure (x) against one internal or training lever (y), by indicator id.
@@ -57,27 +57,43 @@ def evidence_rows(level: str, code: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# Columns of evidence_rows (the export) and the indicator each one shows, in the order of the table.
+EVIDENCE = {
+    "projets_industriels_pour_100_emplois": "industrial_projects_per_100_jobs",
+    "part_difficile": "industrial_difficult_share",
+    "part_saisonniere": "industrial_seasonal_share",
+    "evolution_part_difficile": None,
+    "contrats_apprentissage_pour_1000_emplois": "contracts_per_1000_jobs",
+    "part_bts_en_apprentissage": "bts_apprenticeship_share",
+    "taux_emploi_55_64": "employment_rate_5564",
+    "voeux_par_place_bts": "bts_applications_per_place",
+}
+
+
 def evidence_shown(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Territoire": rows["territoire"],
-            "Projets ind. / 100 emplois": rows["projets_industriels_pour_100_emplois"].map(fmt_dec),
-            "Part difficile": rows["part_difficile"].map(fmt_pct),
-            "Part saisonnière": rows["part_saisonniere"].map(fmt_pct),
-            "Évol. part difficile": [
-                fmt_dec(100 * v) + " pt" if pd.notna(v) else "–" for v in rows["evolution_part_difficile"]
-            ],
-            "Contrats d'appr. / 1 000 emplois": rows["contrats_apprentissage_pour_1000_emplois"].map(fmt_dec),
-            "BTS en apprentissage": rows["part_bts_en_apprentissage"].map(fmt_pct),
-            "Emploi des 55-64 ans": rows["taux_emploi_55_64"].map(fmt_pct),
-            "Vœux par place BTS": rows["voeux_par_place_bts"].map(fmt_dec),
-        }
-    )
+    """One row per indicator (its catalogue label, the same on every page), one column per territory."""
+    shown: dict[str, list[str]] = {"Indicateur": []}
+    for indicator_id in EVIDENCE.values():
+        if indicator_id is None:
+            since = int(rows["annee_reference"].min()) if len(rows) else ""
+            shown["Indicateur"].append(f"Évolution de la part des projets industriels jugés difficiles depuis {since}")
+        else:
+            shown["Indicateur"].append(catalogue.label(indicator_id))
+    for _, row in rows.iterrows():
+        values = []
+        for column, indicator_id in EVIDENCE.items():
+            value = row[column]
+            if indicator_id is None:
+                values.append(fmt_points(value) if pd.notna(value) else "–")
+            else:
+                values.append(fmt_value(value, catalogue.get(indicator_id).format))
+        shown[str(row["territoire"])] = values
+    return pd.DataFrame(shown)
 
 
-def quadrant_rows(region: str, year: int, capacity: str) -> pd.DataFrame:
+def quadrant_rows(region: str, year: int, capacity: str, include_neighbours: bool = False) -> pd.DataFrame:
     table = data.table("territory_indicators")
-    zones = territories.in_region("ze", region)
+    zones = territories.for_ranking("ze", region, include_neighbours)
     rows = table[(table["level"] == "ze") & (table["year"] == year) & table["code"].isin(zones.index)].copy()
     rows["name"] = rows["code"].map(zones["name"])
     return rows.dropna(subset=[PRESSURE, capacity])
@@ -177,7 +193,7 @@ def scenario_inputs(level: str, code: str, year: int) -> dict[str, float | None]
     return {
         "departures_10y": get("departures_10y"),
         "industrial_jobs": get("jobs_industry"),
-        "bts_places": get("bts_places") or 0.0,
+        "bts_places": get("bts_places"),  # unknown stays unknown: no scenario, not 0
         "current_projects": get("industrial_projects"),
         "difficult_share": get("industrial_difficult_share"),
         "employment_rate": float(rate.iloc[0]) if len(rate) and pd.notna(rate.iloc[0]) else DEFAULT.employment_rate,
@@ -189,10 +205,11 @@ def scenario_inputs(level: str, code: str, year: int) -> dict[str, float | None]
 def scenario_chart(result: Result, scenario: Scenario) -> go.Figure:
     """Yearly need split by route, beside the current industrial recruitment projects."""
     figure = go.Figure()
+    shown = result.shown  # the whole numbers of the metrics and the text: the bars say the same
     parts = (
-        ("Promotion et montée en compétences", result.internal_per_year, PALETTE[2]),
-        ("Jeunes diplômés locaux (BTS)", result.graduates_per_year, PALETTE[4]),
-        ("Recrutement externe restant", result.external_per_year, PALETTE[5]),
+        ("Promotion et montée en compétences", shown.internal, PALETTE[2]),
+        ("Jeunes diplômés locaux (BTS)", shown.graduates, PALETTE[4]),
+        ("Recrutement externe restant", shown.external, PALETTE[5]),
     )
     for name, value, colour in parts:
         figure.add_trace(
@@ -243,12 +260,14 @@ def scenario_table(scenario: Scenario, result: Result) -> pd.DataFrame:
         ("Places de BTS industriels par an", scenario.bts_places),
         ("Taux d'obtention du diplôme", scenario.completion_rate),
         ("Taux d'emploi à 12 mois des diplômés", scenario.employment_rate),
+        ("Part couverte par la promotion et la montée en compétences (retenue)", result.share_internal),
+        ("Part couverte par les jeunes diplômés locaux (retenue)", result.share_graduates),
         ("Besoin sur dix ans", result.need_10y),
-        ("Besoin par an", result.need_per_year),
-        ("Promotion interne par an", result.internal_per_year),
-        ("Diplômés disponibles par an (capacité)", result.graduates_capacity_per_year),
-        ("Diplômés retenus par an", result.graduates_per_year),
-        ("Recrutement externe par an", result.external_per_year),
+        ("Besoin par an", result.shown.need),
+        ("Promotion interne par an", result.shown.internal),
+        ("Diplômés disponibles par an (capacité)", result.shown.graduates_capacity),
+        ("Diplômés retenus par an", result.shown.graduates),
+        ("Recrutement externe par an", result.shown.external),
         ("Projets industriels actuels par an", scenario.current_projects),
         ("Recrutement externe / projets actuels", result.external_vs_projects),
         ("Recrutements externes difficiles attendus par an", result.external_difficult_per_year),
@@ -256,25 +275,3 @@ def scenario_table(scenario: Scenario, result: Result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["grandeur", "valeur"]).assign(
         valeur=lambda f: [np.nan if v is None else float(v) for v in f["valeur"]]
     )
-
-
-def explain(scenario: Scenario, result: Result, year: int) -> list[str]:
-    """The scenario's arithmetic written out with its own numbers."""
-    need, internal, graduates = result.need_per_year, result.internal_per_year, result.graduates_per_year
-    return [
-        f"Besoin sur dix ans = départs estimés {fmt_int(scenario.departures_10y)} + emplois industriels "
-        f"{fmt_int(scenario.industrial_jobs)} × évolution {fmt_pct(scenario.growth, 0)} = "
-        f"**{fmt_int(result.need_10y)}**, soit **{fmt_int(need)} par an**.",
-        f"Promotion et montée en compétences : {fmt_pct(result.share_internal, 0)} × {fmt_int(need)} = "
-        f"**{fmt_int(internal)} par an**.",
-        f"Jeunes diplômés visés : {fmt_pct(result.share_graduates, 0)} × {fmt_int(need)} = "
-        f"{fmt_int(result.graduates_wanted_per_year)} ; l'offre locale en fournit au plus "
-        f"{fmt_int(scenario.bts_places)} places × {fmt_pct(scenario.completion_rate, 0)} diplômés × "
-        f"{fmt_pct(scenario.employment_rate, 0)} en emploi = {fmt_int(result.graduates_capacity_per_year)} ; "
-        f"retenus : **{fmt_int(graduates)} par an**.",
-        f"Recrutement externe restant = {fmt_int(need)} − {fmt_int(internal)} − {fmt_int(graduates)} = "
-        f"**{fmt_int(result.external_per_year)} par an**, à comparer aux {fmt_int(scenario.current_projects)} "
-        f"projets de recrutement industriels déclarés en {year}, dont {fmt_pct(scenario.difficult_share)} jugés "
-        f"difficiles : au rythme actuel, environ {fmt_int(result.external_difficult_per_year)} de ces recrutements "
-        "seraient difficiles.",
-    ]

@@ -22,14 +22,24 @@ MEASURES = (
 )
 
 
-def zone_rows(region: str, year: int) -> pd.DataFrame:
+def zone_rows(region: str, year: int, include_neighbours: bool = False) -> pd.DataFrame:
+    """Zones counted in the région's groups: those lying mostly in it, or all those touching it."""
     table = data.table("territory_indicators")
-    zones = territories.in_region("ze", region)
+    zones = territories.for_ranking("ze", region, include_neighbours)
     return table[(table["level"] == "ze") & (table["year"] == year) & table["code"].isin(zones.index)]
 
 
-def compare(rows: pd.DataFrame) -> pd.DataFrame:
-    """measure x group (+ 'ensemble'): ratios of sums, over zones where both terms are known."""
+def territory_row(region: str, year: int) -> pd.Series:
+    """The région's (or France's) own row: its figure is computed on the territory itself, never from the
+    zones touching it (a zone may straddle two régions; some figures are known by département only)."""
+    table = data.table("territory_indicators")
+    level = "fr" if region == territories.FRANCE else "reg"
+    return table[(table["level"] == level) & (table["code"] == region) & (table["year"] == year)].iloc[0]
+
+
+def compare(rows: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
+    """measure x group: ratios of sums over the zones of each group where both terms are known, and
+    'territoire', the territory's own figure."""
     out = {}
     zones = []
     for indicator in map(catalogue.get, MEASURES):
@@ -37,8 +47,9 @@ def compare(rows: pd.DataFrame) -> pd.DataFrame:
         known = rows.dropna(subset=terms)
         known = known[known[indicator.denominator] > 0]
         sums = known.groupby("typology")[terms].sum().reindex(list(GROUPS), fill_value=0)
-        sums.loc["ensemble"] = known[terms].sum()
-        out[indicator.id] = ratio(sums[indicator.numerator], sums[indicator.denominator], indicator.scale)
+        values = ratio(sums[indicator.numerator], sums[indicator.denominator], indicator.scale)
+        values["territoire"] = own[indicator.column]
+        out[indicator.id] = values
         zones.append(int(known["code"].nunique()))
     frame = pd.DataFrame(out).T
     frame.insert(0, "label", [catalogue.label(i) for i in MEASURES])
@@ -46,15 +57,21 @@ def compare(rows: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def formatted(frame: pd.DataFrame) -> pd.DataFrame:
+def group_titles(territory: str, include_neighbours: bool) -> dict[str, str]:
+    """Column titles: the groups say which zones they hold, the last column whose figure it is."""
+    touching = " (zones touchant la région)" if include_neighbours and territory != "France" else ""
+    return {
+        "urbain": f"Zones urbaines{touching}",
+        "intermediaire": f"Zones intermédiaires{touching}",
+        "rural": f"Zones rurales{touching}",
+        "territoire": territory if territory == "France" else f"{territory} (chiffre régional)",
+    }
+
+
+def formatted(frame: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     formats = {i: catalogue.get(i).format for i in MEASURES}
     shown = pd.DataFrame({"Indicateur": frame["label"]})
-    for group, title in (
-        ("urbain", "Zones urbaines"),
-        ("intermediaire", "Zones intermédiaires"),
-        ("rural", "Zones rurales"),
-        ("ensemble", "Ensemble"),
-    ):
+    for group, title in titles.items():
         shown[title] = [
             fmt_pct(v) if formats[i] == "pct" else fmt_dec(v) for i, v in zip(frame.index, frame[group], strict=True)
         ]

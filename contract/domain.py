@@ -22,3 +22,15 @@ SWING_FACTOR = 3.0  # a change from the previous survey (beyond France's) over 3
 MIN_SWING_POINTS = 0.10  # ...and more than 10 points of difficult share
 MIN_SWING_RATIO = 1.5  # ...or projects multiplied or divided by more than 1.5
 MAX_FALLBACK_SHARE = 0.5  # more than half of a zone's projects come from a whole-département fallback
+
+# Training alerts ("hiring is hard and local BTS places are few") are raised only where BTS training can answer.
+# BTS_TRAINED_DOMAINS: the industrial FAP domains that BTS courses train for. A BTS trains technicians; linked
+# diploma -> first ROME -> FAP (technicians' FAP preferred), BTS places fall in domains C to G (electricity-
+# electronics, mechanics-metalwork, process industries, soft materials-wood-printing, maintenance), while domain H
+# (industrial engineers and managers) gets only a stray link (BTS Industries céramiques, 20-30 places a year in
+# France, against 50,000 industrial places): BTS does not train engineers and managers, so a zone is never told
+# it lacks BTS places for them. tests/data/test_training_data.py checks this split against the published places.
+BTS_TRAINED_DOMAINS: tuple[str, ...] = tuple(d for d in INDUSTRIAL_DOMAINS if d != "H")
+# ...and only on a domain with at least this many published recruitment projects: below it the difficult share
+# rests on a handful of projects (the BMO reliability threshold above), too few to call for a training answer.
+MIN_PROJECTS_FOR_TRAINING_ALERT = MIN_PROJECTS

@@ -136,6 +136,8 @@ SECRET_INDUSTRIAL = ("industrial_projects_secret",)
 PARCOURSUP = ("bts_capacites", "bcn", "certif_info", "dares_fap")
 AGES = ("census_iris_2022",)
 DEPARTURES = ("employment_ze", "dares_age_fap", "census_iris_2022")
+REPLACEMENT = ("metiers_2030", "employment_ze", "census_iris_2022", "insee_comparateur_2018")
+REPLACEMENT_VINTAGE = f"Les métiers en 2030 (projection 2019-2030) ; FLORES {JOBS_YEAR} ; recensement 2022"
 
 CATALOGUE: tuple[Indicator, ...] = (
     _bmo(
@@ -303,42 +305,90 @@ CATALOGUE: tuple[Indicator, ...] = (
     ),
     Indicator(
         "departures_10y",
-        "Départs estimés dans l'industrie sur dix ans",
-        "emplois",
-        f"Emplois industriels (FLORES {JOBS_YEAR}) × part des 55 ans ou plus dans les métiers industriels en France "
-        "(DARES, 2017-2019) × indice de vieillissement du territoire (part des 55-64 ans parmi les 25-64 ans, "
-        "rapportée à la France ; recensement 2022).",
+        "Départs en fin de carrière dans l'industrie sur dix ans",
+        "personnes",
+        "Départs en fin de carrière attendus dans les métiers industriels (domaines FAP C à H) sur dix ans, selon la "
+        "projection régionale « Les métiers en 2030 » (DARES et France Stratégie, 2019-2030, ramenée à dix ans). "
+        "Sous la région, le chiffre régional est réparti selon les emplois industriels du territoire pondérés par "
+        "son indice de vieillissement.",
         "ages",
         "territory_indicators",
         "departures_10y",
         "higher_is_worse",
         "int",
+        REPLACEMENT,
+        REPLACEMENT_VINTAGE,
+        vintage_columns=("jobs_year",),
+    ),
+    Indicator(
+        "departures_census_10y",
+        "Départs sur dix ans, lecture basse (recensement)",
+        "personnes",
+        f"Emplois industriels (FLORES {JOBS_YEAR}) × part des 55 ans ou plus dans les métiers industriels en France "
+        "(DARES, 2017-2019) × indice de vieillissement du territoire (recensement 2022). Ignore les 50-54 ans qui "
+        "partiront aussi dans les dix ans : une lecture basse, gardée à côté de la projection.",
+        "ages",
+        "territory_indicators",
+        "departures_census_10y",
+        "higher_is_worse",
+        "int",
         DEPARTURES,
         f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022",
+        vintage_columns=("jobs_year",),
+        on_map=False,
+    ),
+    Indicator(
+        "positions_10y",
+        "Postes à pourvoir dans l'industrie sur dix ans",
+        "postes",
+        "Départs en fin de carrière plus créations nettes d'emplois dans les métiers industriels sur dix ans "
+        "(projection « Les métiers en 2030 », répartie sous la région comme les départs).",
+        "ages",
+        "territory_indicators",
+        "positions_10y",
+        "higher_is_worse",
+        "int",
+        REPLACEMENT,
+        REPLACEMENT_VINTAGE,
         vintage_columns=("jobs_year",),
     ),
     _territory(
         "departures_per_100_jobs",
-        "Départs estimés sur dix ans pour 100 emplois industriels",
+        "Départs sur dix ans pour 100 emplois des métiers industriels",
         "pour 100 emplois",
-        "Départs estimés sur dix ans rapportés aux emplois industriels du territoire.",
+        "Départs en fin de carrière sur dix ans (projection) rapportés aux emplois 2019 des métiers industriels du "
+        "territoire (projection, répartis comme les emplois industriels).",
         "ages",
-        Ratio("departures_per_100_jobs", "departures_10y", "jobs_industry", 100),
+        Ratio("departures_per_100_jobs", "departures_10y", "industrial_occupation_jobs", 100),
         direction="higher_is_worse",
-        sources=DEPARTURES,
-        vintage=f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022",
+        sources=REPLACEMENT,
+        vintage=REPLACEMENT_VINTAGE,
+        vintage_columns=("jobs_year",),
+    ),
+    _territory(
+        "positions_per_100_jobs",
+        "Postes à pourvoir sur dix ans pour 100 emplois des métiers industriels",
+        "pour 100 emplois",
+        "Postes à pourvoir sur dix ans (départs en fin de carrière et créations nettes, projection) rapportés aux "
+        "emplois 2019 des métiers industriels du territoire.",
+        "ages",
+        Ratio("positions_per_100_jobs", "positions_10y", "industrial_occupation_jobs", 100),
+        direction="higher_is_worse",
+        sources=REPLACEMENT,
+        vintage=REPLACEMENT_VINTAGE,
         vintage_columns=("jobs_year",),
     ),
     _territory(
         "departures_per_year_vs_projects",
-        "Départs estimés par an rapportés aux projets industriels",
+        "Départs par an rapportés aux projets industriels",
         "départs par projet",
-        "Départs estimés sur dix ans, divisés par dix, rapportés aux projets de recrutement industriels de l'année.",
+        "Départs en fin de carrière sur dix ans (projection), divisés par dix, rapportés aux projets de recrutement "
+        "industriels de l'année.",
         "ages",
         Ratio("departures_per_year_vs_projects", "departures_10y", "industrial_projects", 0.1),
         format="dec1",
-        sources=DEPARTURES + BMO_SOURCES,
-        vintage=f"FLORES {JOBS_YEAR} ; DARES 2017-2019 ; recensement 2022 ; enquête BMO {{span}}",
+        sources=REPLACEMENT + BMO_SOURCES,
+        vintage=REPLACEMENT_VINTAGE + " ; enquête BMO {span}",
         vintage_columns=("year", "jobs_year"),
         secret_cells=SECRET_INDUSTRIAL,
         caveat_column="industrial_caveat",

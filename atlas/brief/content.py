@@ -32,7 +32,7 @@ DEFAULT_APP_URL = "http://localhost:8501"
 def bmo_source(year: int) -> str:
     return (
         f"Source : France Travail, enquête Besoins en main-d'œuvre {year} (Licence Ouverte 2.0), bassins ventilés "
-        "en zones d'emploi au prorata de la population ; INSEE, zonages 2024."
+        "en zones d'emploi selon les emplois au lieu de travail (recensement 2018) ; INSEE, zonages 2024."
     )
 
 
@@ -59,10 +59,16 @@ def headline_section(level: str, code: str, year: int) -> Section:
     ]
     industry = totals["industrial"]
     if industry is not None:
-        text = (
-            f"En {year}, les employeurs y prévoient au moins {fmt_int(industry['projects'])} recrutements dans les "
-            f"métiers industriels, dont {fmt_pct(industry['difficult_share'])} jugés difficiles"
-        )
+        projects = training.count_text(industry["projects"], industry["projects_secret"])
+        if projects == training.SECRET_ONLY:
+            text = (
+                f"En {year}, les projets de recrutement dans les métiers industriels y relèvent du secret statistique"
+            )
+        else:
+            text = (
+                f"En {year}, les employeurs y prévoient {projects} recrutements dans les métiers industriels, dont "
+                f"{fmt_pct(industry['difficult_share'])} jugés difficiles"
+            )
         if change["difficult_share"] is not None:
             text += f" ({fmt_points(change['difficult_share'])} par rapport à {change['year']})"
         paragraphs.append(text + profiles.caution(change["caveat"]) + ".")
@@ -152,10 +158,11 @@ def renewal_section(level: str, code: str, year: int) -> Section:
         training.fit_shown(domains),
         domains.reset_index(),
         "Sources : France Travail BMO ; MESR Parcoursup (places, vœux) ; BCN, Certif Info, DARES (lien diplôme → "
-        "métier). Alerte : au moins 50 % de projets difficiles et moins de 10 places pour 100 projets.",
+        f"métier). Alerte : {training.alert_rule()}. Formations à distance (CNED…) comptées au niveau national "
+        "seulement. « au moins » : des cellules sont secrètes.",
     )
     reg = str(info["reg"]) if level != "reg" else code
-    contrast = urban_rural.compare(urban_rural.zone_rows(reg, year))
+    contrast = urban_rural.compare(urban_rural.zone_rows(reg, year), urban_rural.territory_row(reg, year))
     lines = urban_rural.sentences(
         contrast,
         "de la région",
@@ -210,7 +217,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
             "Typologie": [territories.TYPOLOGY_LABELS.get(t, t) for t in profile["typology"]],
             "Part rurale": [fmt_pct(v) for v in profile["rural_pop_share"]],
             "Projets industriels": [
-                ("au moins " if p else "") + fmt_int(v)
+                training.count_text(v, p)
                 for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
             ],
             "Part difficile (industrie)": [fmt_pct(v) for v in profile["industrial_difficult_share"]],
@@ -271,7 +278,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
             "Zone d'emploi": top["zone"],
             "Métier": top["occupation_name"].fillna("") + " (" + top["occupation"] + ")",
             "Projets difficiles": [
-                ("au moins " if secret else "") + fmt_int(v)
+                training.count_text(v, secret)
                 for v, secret in zip(top["difficult"], top["difficult_secret"], strict=True)
             ],
             "Part difficile": top["difficult_share"].map(fmt_pct),

@@ -6,13 +6,13 @@ the machinery that checks a table before anything is written is in validation.py
 
 from __future__ import annotations
 
-from etl.schema import bmo, geography, tensions, territory, training, workforce
+from etl.schema import bmo, geography, replacement, tensions, territory, training, workforce
 from etl.schema.validation import Column, Table, validate
 
 __all__ = ["TABLES", "Column", "Table", "validate"]
 
 TABLES: dict[str, Table] = {}
-for _family in (geography, bmo, tensions, workforce, training, territory):
+for _family in (geography, bmo, tensions, workforce, replacement, training, territory):
     for _table in _family.TABLES:
         if _table.name in TABLES:
             raise ValueError(f"table {_table.name!r} is declared twice")

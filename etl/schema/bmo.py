@@ -136,7 +136,8 @@ _ADDITIVE = (
 
 BMO_ZE = Table(
     "bmo_ze",
-    "Enquête BMO ventilée en zones d'emploi (au prorata de la population des communes de chaque bassin)",
+    "Enquête BMO ventilée en zones d'emploi (au prorata des emplois au lieu de travail des communes de chaque "
+    "bassin, recensement 2018)",
     (
         survey_year(),
         field("ze2020"),
@@ -179,4 +180,44 @@ BMO_AGG = Table(
 )
 
 
-TABLES = (BMO, OCCUPATIONS, FAP_DOMAINS, BMO_BASSINS, BMO_ZE, BMO_AGG)
+BMO_ALLOCATION = Table(
+    "bmo_allocation",
+    "Effet de la règle de ventilation des bassins BMO : projets de chaque zone d'emploi répartis au prorata des "
+    "emplois au lieu de travail (règle retenue) ou de la population (alternative), et l'écart entre les deux",
+    (
+        survey_year(),
+        field("ze2020"),
+        field(
+            "scope", "Périmètre : all (tous métiers) ou industrial (métiers industriels)", values=("all", "industrial")
+        ),
+        Column(
+            "projects_jobs",
+            "float64",
+            "Projets connus ventilés au prorata des emplois au lieu de travail (règle retenue, = bmo_ze)",
+            min=0.0,
+            unit="projets",
+        ),
+        Column(
+            "projects_population",
+            "float64",
+            "Projets connus ventilés au prorata de la population des communes (alternative)",
+            min=0.0,
+            unit="projets",
+        ),
+        Column(
+            "move", "float64", "Écart : projets selon les emplois moins projets selon la population", unit="projets"
+        ),
+        Column(
+            "move_share",
+            "float64",
+            "Écart rapporté aux projets selon la population (vide si ceux-ci sont nuls)",
+            nullable=True,
+            min=-1.0,
+            unit="part",
+        ),
+    ),
+    key=("year", "ze2020", "scope"),
+)
+
+
+TABLES = (BMO, OCCUPATIONS, FAP_DOMAINS, BMO_BASSINS, BMO_ZE, BMO_AGG, BMO_ALLOCATION)

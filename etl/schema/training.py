@@ -19,6 +19,7 @@ ROME = r"^[A-N]\d{4}$"
 FAP2009 = r"^[A-Z]\d[A-Z]\d{2}$"
 STATUS = ("scolaire", "apprentissage")
 BTS_YEAR = (2015, 2100)
+LOCATIONS = ("gps", "cfa_commune", "uai_departement", "unlocated", "distance")
 
 
 def industrial_column(description: str) -> Column:
@@ -31,6 +32,23 @@ def linked_check(frame: pd.DataFrame) -> str | None:
     bad |= frame["industrial"].notna() != frame["linked"]
     if bad.any():
         return f"{int(bad.sum())} row(s) where linked, fap_domain and industrial disagree"
+    return None
+
+
+def distance_check(frame: pd.DataFrame) -> str | None:
+    """A distance course (national offer) has no zone, département or région, and only they are 'distance'."""
+    territory = frame[["ze2020", "dep", "reg"]].notna().any(axis=1)
+    bad = (frame["distance"] & territory) | (frame["distance"] != (frame["location"] == "distance"))
+    if bad.any():
+        return f"{int(bad.sum())} offer(s) where distance, location and the territory columns disagree"
+    return None
+
+
+def national_distance_check(frame: pd.DataFrame) -> str | None:
+    """Places of distance courses are counted for France only."""
+    bad = (frame["level"] != "fr") & (frame["places_distance"] > 0)
+    if bad.any():
+        return f"{int(bad.sum())} row(s) below France level count distance-learning places"
     return None
 
 
@@ -92,6 +110,12 @@ BTS_OFFERS = Table(
         Column("mefstat11", "str", "Code MEFSTAT11 de la formation (première année)", pattern=r"^\d{11}$"),
         Column("status", "str", "Statut : scolaire ou apprentissage", values=STATUS),
         Column("label", "str", "Intitulé Parcoursup de la formation (premier si plusieurs offres)"),
+        Column(
+            "distance",
+            "bool",
+            "Formation entièrement à distance (intitulé « Entièrement en distanciel », ou établissement "
+            "d'enseignement à distance comme le CNED) : offre nationale, comptée pour la France seulement",
+        ),
         count_column("offers", "Nombre d'offres Parcoursup additionnées (parcours, publics réservés)", "Int16"),
         Column("cfd", "str", "Code formation diplôme (BCN, via le MEFSTAT11)", nullable=True, pattern=CFD),
         Column("diploma", "str", "Intitulé BCN du diplôme", nullable=True),
@@ -108,12 +132,18 @@ BTS_OFFERS = Table(
         count_column("applications", "Vœux confirmés"),
         Column("establishment", "str", "Nom de l'établissement (Parcoursup, sinon liste des CFA)", nullable=True),
         Column(
-            "commune", "str", "Commune de l'établissement (COG 2024)", nullable=True, pattern=r"^(\d{5}|2[AB]\d{3})$"
+            "commune",
+            "str",
+            "Commune de l'établissement (COG 2024) ; pour une formation à distance, celle de l'établissement qui la "
+            "porte",
+            nullable=True,
+            pattern=r"^(\d{5}|2[AB]\d{3})$",
         ),
         Column(
             "ze2020",
             "str",
-            "Zone d'emploi : celle de la commune, sinon celle du département s'il est entier dans une zone",
+            "Zone d'emploi où les places comptent : celle de la commune, sinon celle du département s'il est entier "
+            "dans une zone ; vide pour une formation à distance",
             nullable=True,
             pattern=ZE,
         ),
@@ -124,20 +154,20 @@ BTS_OFFERS = Table(
             nullable=True,
             values=("commune", "departement"),
         ),
-        field("dep", "Département (d'après le code UAI)", nullable=True),
-        field("reg", "Région du département", nullable=True),
+        field("dep", "Département (d'après le code UAI) ; vide pour une formation à distance", nullable=True),
+        field("reg", "Région du département ; vide pour une formation à distance", nullable=True),
         Column(
             "location",
             "str",
             "Localisation : gps (point dans une commune métropolitaine), cfa_commune (liste des CFA), "
-            "uai_departement (département seul), unlocated",
-            values=("gps", "cfa_commune", "uai_departement", "unlocated"),
+            "uai_departement (département seul), unlocated, distance (formation à distance : France seulement)",
+            values=LOCATIONS,
         ),
         Column("lat", "float64", "Latitude du point Parcoursup (réelle, y compris outre-mer)", nullable=True),
         Column("lon", "float64", "Longitude du point Parcoursup", nullable=True),
     ),
-    key=("year", "uai", "mefstat11", "status"),
-    checks=(linked_check,),
+    key=("year", "uai", "mefstat11", "status", "distance"),
+    checks=(linked_check, distance_check),
 )
 
 BTS_SUPPLY = Table(
@@ -149,7 +179,15 @@ BTS_SUPPLY = Table(
         Column("year", "Int16", "Session Parcoursup", min=BTS_YEAR[0], max=BTS_YEAR[1]),
         field("scope"),
         Column("status", "str", "Statut : all, scolaire ou apprentissage", values=("all", *STATUS)),
-        count_column("places", "Places publiées (zones : places localisées seulement)"),
+        count_column(
+            "places",
+            "Places publiées (zones : places localisées seulement ; formations à distance : France seulement)",
+        ),
+        count_column(
+            "places_distance",
+            "dont places des formations entièrement à distance (offre nationale) : comptées pour la France "
+            "seulement, 0 ailleurs",
+        ),
         count_column("applications", "Vœux confirmés"),
         count_column("offers", "Offres Parcoursup"),
         count_column("offers_places_missing", "Offres sans capacité publiée (vœux comptés, places non)"),
@@ -165,9 +203,16 @@ BTS_SUPPLY = Table(
             "places_located_share",
             "Part des places localisées à une zone d'emploi (1 pour les zones ; vide si 0 place)",
         ),
+        share_column(
+            "apprenticeship_located_share",
+            "Part des places en apprentissage du périmètre localisées à une zone d'emploi (même valeur pour les trois "
+            "statuts) : celle du territoire pour un département, une région ou la France ; pour une zone, celle "
+            "de son département principal (les places connues par département seulement n'y sont pas comptées) ; "
+            "vide si aucune place en apprentissage",
+        ),
     ),
     key=("level", "code", "year", "scope", "status"),
-    checks=(level_code_check,),
+    checks=(level_code_check, national_distance_check, le_check("places_distance", "places")),
 )
 
 BTS_OUTCOMES = Table(

@@ -1,7 +1,8 @@
 """Published tables of the workforce family (gathered in etl/schema/__init__.py).
 
 Census age structure, population pyramids, salaried jobs by employment area, age of the workforce
-by occupation (DARES) and the estimate of industrial retirements built from them.
+by occupation (DARES) and the estimate of industrial retirements built from them; jobs at the place
+of work by commune (census 2018), which weight the BMO bassins.
 """
 
 from __future__ import annotations
@@ -224,6 +225,42 @@ DEPARTURES = Table(
     key=("level", "code"),
 )
 
+COMMUNE_JOBS = Table(
+    "commune_jobs",
+    "Emplois au lieu de travail et population par commune 2024 (recensement 2018, INSEE comparateur de "
+    "territoires, communes 2021 ramenées au COG 2024)",
+    (
+        field("commune"),
+        Column(
+            "jobs",
+            "float64",
+            "Emplois au lieu de travail en 2018 (P18_EMPLT ; vide si absent du fichier, jamais zéro)",
+            nullable=True,
+            min=0.0,
+            unit="emplois",
+        ),
+        Column(
+            "salaried_jobs",
+            "float64",
+            "Emplois salariés au lieu de travail en 2018 (P18_EMPLT_SAL)",
+            nullable=True,
+            min=0.0,
+            unit="emplois",
+        ),
+        Column(
+            "population_2018",
+            "float64",
+            "Population municipale 2018 (P18_POP)",
+            nullable=True,
+            min=0.0,
+            unit="personnes",
+        ),
+    ),
+    key=("commune",),
+    checks=(le_check("salaried_jobs", "jobs", 1e-6),),
+)
+
+
 TABLES: tuple[Table, ...] = (
     AGE_STRUCTURE,
     POPULATION_PYRAMIDS,
@@ -232,4 +269,5 @@ TABLES: tuple[Table, ...] = (
     FAP_AGE,
     FAP_AGE_SHARE,
     DEPARTURES,
+    COMMUNE_JOBS,
 )

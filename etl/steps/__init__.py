@@ -19,6 +19,7 @@ from etl.registry import Source
 from etl.steps import (
     bmo,
     census,
+    commune_jobs,
     dares_age,
     departures,
     employment,
@@ -26,6 +27,7 @@ from etl.steps import (
     geography,
     outcomes,
     pyramids,
+    replacement,
     tensions,
     territory_indicators,
     training,
@@ -61,6 +63,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step(geography),
+    Step(commune_jobs),
     Step(bmo),
     Step(tensions),
     Step(census),
@@ -68,6 +71,7 @@ STEPS: tuple[Step, ...] = (
     Step(employment),
     Step(dares_age),
     Step(departures),
+    Step(replacement),
     Step(training),
     Step(outcomes),
     Step(fit),

@@ -22,7 +22,7 @@ READS = (
     "regions",
     "bmo_agg",
     "jobs",
-    "departures",
+    "replacement_needs",
     "age_structure",
     "training_fit",
     "apprenticeship_contracts",
@@ -75,8 +75,11 @@ def build(ctx: Context) -> pd.DataFrame:
     flores = jobs[(jobs["source"] == "FLORES") & (jobs["year"] == JOBS_YEAR)]
     frame = frame.merge(flores[[*key, "jobs_total", "jobs_industry"]], on=key, how="left")
 
-    departures = ctx.table("departures")[[*key, "departures_10y"]]
-    frame = frame.merge(departures, on=key, how="left")
+    needs = ctx.table("replacement_needs")
+    needs = needs[needs["scope"] == "industrial"][
+        [*key, "occupation_jobs", "departures_10y", "departures_census_10y", "positions_10y"]
+    ]
+    frame = frame.merge(needs.rename(columns={"occupation_jobs": "industrial_occupation_jobs"}), on=key, how="left")
 
     ages = ctx.table("age_structure")
     frame = frame.merge(

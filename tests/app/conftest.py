@@ -39,3 +39,8 @@ def metric(app: AppTest, label_start: str) -> str:
         if element.label.startswith(label_start):
             return element.value
     raise AssertionError(f"no metric {label_start!r} in {[m.label for m in app.metric]}")
+
+
+def query(app: AppTest) -> dict[str, str]:
+    """The page's URL parameters, one value each."""
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(app.query_params).items()}

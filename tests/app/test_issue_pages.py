@@ -8,13 +8,9 @@ import pandas as pd
 import pytest
 
 from atlas.formats import fmt_int, fmt_pct
-from tests.app.conftest import metric, open_app
+from tests.app.conftest import metric, open_app, query
 
 pytestmark = pytest.mark.xdist_group("app")
-
-
-def query(app) -> dict[str, str]:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(app.query_params).items()}
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +19,21 @@ def indicators(processed_dir: Path) -> pd.DataFrame:
 
 
 def test_ageing_departures_equal_the_parquet(processed_dir: Path) -> None:
-    departures = pd.read_parquet(processed_dir / "departures.parquet").set_index(["level", "code"])
+    needs = pd.read_parquet(processed_dir / "replacement_needs.parquet").set_index(["level", "code", "scope"])
+    census = pd.read_parquet(processed_dir / "departures.parquet").set_index(["level", "code"])
     app = open_app("app_pages/ageing.py", ze="8405")
-    assert metric(app, "Départs estimés sur dix ans") == fmt_int(departures.loc[("ze", "8405"), "departures_10y"])
+    zone = needs.loc[("ze", "8405", "industrial")]
+    assert metric(app, "Départs en fin de carrière par an") == fmt_int(zone["departures_10y"] / 10)
+    assert metric(app, "Postes à pourvoir par an") == fmt_int(zone["positions_10y"] / 10)
     assert query(app)["ze"] == "8405"
-    formula = " ".join(m.value for m in app.markdown)
-    assert "indice de vieillissement" in formula and "14,7" in formula
+    text = " ".join(m.value for m in app.markdown)
+    # The range: the census lower reading beside the projection, and the projection's method with the zone's numbers.
+    assert fmt_int(census.loc[("ze", "8405"), "departures_10y"] / 10) in text
+    assert "Les métiers en 2030" in text and "Auvergne-Rhône-Alpes" in text
+    assert "indice de vieillissement" in text and "14,7" in text  # the census formula, in its expander
+    shown = app.table[0].value if app.table else None
+    domains = " ".join(str(v) for v in shown.to_numpy().ravel()) if shown is not None else text
+    assert "Mécanique" in domains
 
 
 def test_ageing_overseas_zone_says_why_there_is_no_estimate() -> None:
@@ -67,15 +72,32 @@ def test_training_page_flags_domains_with_hard_hiring_and_few_places(processed_d
     assert any("Maintenance" in m.value for m in app.markdown if "<svg" in m.value)
 
 
-def test_urban_rural_figures_are_ratios_of_sums(indicators: pd.DataFrame, processed_dir: Path) -> None:
-    app = open_app("app_pages/urban_rural.py")
-    zones = pd.read_parquet(processed_dir / "zones_emploi.parquet")
-    ara = set(zones.loc[zones["regs"].map(lambda r: "84" in list(r)), "ze2020"])
-    rows = indicators[(indicators["level"] == "ze") & (indicators["year"] == 2025) & indicators["code"].isin(ara)]
+def rural_share(indicators: pd.DataFrame, codes: set[str]) -> float:
+    rows = indicators[(indicators["level"] == "ze") & (indicators["year"] == 2025) & indicators["code"].isin(codes)]
     rural = rows[rows["typology"] == "rural"].dropna(subset=["industrial_difficult", "industrial_projects"])
-    share = rural["industrial_difficult"].sum() / rural["industrial_projects"].sum()
+    return rural["industrial_difficult"].sum() / rural["industrial_projects"].sum()
+
+
+def test_urban_rural_figures_are_ratios_of_sums(indicators: pd.DataFrame, processed_dir: Path) -> None:
+    zones = pd.read_parquet(processed_dir / "zones_emploi.parquet")
+    mostly_here = set(zones.loc[zones["reg"] == "84", "ze2020"])
+    touching = set(zones.loc[zones["regs"].map(lambda r: "84" in list(r)), "ze2020"])
+    assert mostly_here < touching  # Ussel, Mâcon... touch the région but lie mostly elsewhere
+    app = open_app("app_pages/urban_rural.py")
     text = " ".join(m.value for m in app.markdown)
-    assert f"zones rurales de la région ({fmt_pct(share)})" in text
+    assert f"zones rurales de la région ({fmt_pct(rural_share(indicators, mostly_here))})" in text
+    app = open_app("app_pages/urban_rural.py", voisines="oui")
+    text = " ".join(m.value for m in app.markdown)
+    assert f"zones rurales de la région ({fmt_pct(rural_share(indicators, touching))})" in text
+    assert "zones touchant la région" in text
+
+
+def test_urban_rural_last_column_is_the_regions_own_figure(indicators: pd.DataFrame) -> None:
+    region = indicators[(indicators["level"] == "reg") & (indicators["code"] == "84") & (indicators["year"] == 2025)]
+    app = open_app("app_pages/urban_rural.py")
+    text = " ".join(m.value for m in app.markdown)
+    assert "Auvergne-Rhône-Alpes (chiffre régional)" in text
+    assert fmt_pct(region["bts_apprenticeship_share"].iloc[0]) in text
 
 
 def test_upskilling_simulator_arithmetic_and_url(indicators: pd.DataFrame) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from atlas.formats import fmt_int, fmt_pct
-from tests.app.conftest import metric, open_app
+from tests.app.conftest import metric, open_app, query
 
 pytestmark = pytest.mark.xdist_group("app")
 
@@ -81,10 +81,6 @@ def ranking_rows(app) -> int:
     tables = [m.value for m in app.markdown if "atlas-table" in m.value]
     assert len(tables) == 1
     return tables[0].count("<tr") - 1
-
-
-def query(app) -> dict[str, str]:
-    return {k: (v[0] if isinstance(v, list) else v) for k, v in dict(app.query_params).items()}
 
 
 def test_map_widgets_change_the_table_and_the_url(processed_dir: Path) -> None:

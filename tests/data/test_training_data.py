@@ -8,21 +8,31 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from contract.domain import BTS_TRAINED_DOMAINS
 from etl import config
-from etl.steps import bmo, fit, geography, outcomes, training
 from etl.build import run_steps
-from etl.steps import Step
+from etl.steps import STEPS, Step
 
 pytestmark = pytest.mark.xdist_group("training")
 
 RAW = config.RAW_DIR
 SESSIONS = (2022, 2023, 2024)
+DISTANCE_LABEL = "Entièrement en distanciel"
+
+
+def with_dependencies(names: set[str]) -> tuple[Step, ...]:
+    """The named steps and every step whose tables they read, directly or not, in build order."""
+    wanted = set(names)
+    for step in reversed(STEPS):
+        if step.name in wanted:
+            wanted |= {other.name for other in STEPS if set(other.outputs) & set(step.reads)}
+    return tuple(step for step in STEPS if step.name in wanted)
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    """The training steps run on the real raw files, after the steps they depend on."""
-    steps = tuple(Step(m) for m in (geography, bmo, training, outcomes, fit))
+    """The training steps run on the real raw files, after the steps they depend on (BMO too, for the fit)."""
+    steps = with_dependencies({"training", "outcomes", "fit"})
     return run_steps(steps, RAW, log=lambda *_: None).tables
 
 
@@ -197,3 +207,83 @@ def test_fit_projects_equal_bmo_agg_and_places_equal_supply(tables: dict) -> Non
     france = fit_table[(fit_table["level"] == "fr") & (fit_table["scope"] == "industrial")].set_index("year")
     assert france.loc[2025, "places"] == 53_527
     assert france.loc[2025, "places_per_100_projects"] == pytest.approx(100 * 53_527 / france.loc[2025, "projects"])
+
+
+# ---------------------------------------------------------------- distance learning: a national offer
+
+
+def test_no_distance_learning_uai_counts_in_any_zone_departement_or_region(tables: dict, raw_bts: pd.DataFrame) -> None:
+    offers, supply = tables["bts_offers"], tables["bts_supply"]
+    labelled = raw_bts.loc[raw_bts["LIBELLÉFORMATION"].str.contains(DISTANCE_LABEL)]
+    assert len(labelled) > 0 and set(labelled["STATUT"]) == {"Scolaire", "Apprentissage"}
+    national = offers[offers["distance"]]
+    labelled_uai = set(zip(labelled["year"], labelled["UAI"].str.strip().str.upper(), strict=True))
+    assert labelled_uai <= set(zip(national["year"], national["uai"], strict=True))
+    assert national[["ze2020", "dep", "reg"]].isna().all().all() and (national["location"] == "distance").all()
+    # The CNED and Institut Agro teach only at a distance: none of their courses is local.
+    cned = offers[offers["establishment"].fillna("").str.contains(r"\bCNED\b|Enseignement à distance")]
+    assert cned["uai"].nunique() == 4 and cned["distance"].all()
+    local = offers[~offers["distance"]]
+    every = supply[(supply["scope"] == "all") & (supply["status"] == "all")]
+    column = {"ze": "ze2020", "dep": "dep", "reg": "reg"}
+    for year in SESSIONS:
+        rows = every[every["year"] == year]
+        of_year = local[local["year"] == year]
+        for level, name in column.items():
+            ours = rows[rows["level"] == level].set_index("code")["places"]
+            expected = of_year.groupby(name)["places"].sum()
+            assert ours.reindex(expected.index).fillna(0).astype(int).equals(expected.astype(int)), (year, level)
+            assert (rows.loc[rows["level"] == level, "places_distance"] == 0).all()
+        france = rows[rows["level"] == "fr"].iloc[0]
+        assert france["places"] == offers.loc[offers["year"] == year, "places"].sum()  # France includes them
+        assert france["places_distance"] == national.loc[national["year"] == year, "places"].sum()
+        assert france["places_distance"] == labelled.loc[labelled["year"] == year, "places"].sum()
+
+
+def test_distance_places_per_session_and_their_host_zones(tables: dict) -> None:
+    supply = tables["bts_supply"]
+    france = supply[(supply["level"] == "fr") & (supply["status"] == "all")].set_index(["scope", "year"])
+    distance = france["places_distance"]
+    assert distance.loc["all"].to_dict() == {2022: 29_745, 2023: 28_495, 2024: 32_218}
+    assert distance.loc["industrial"].to_dict() == {2022: 2_035, 2023: 35, 2024: 35}
+    zones = supply[(supply["level"] == "ze") & (supply["scope"] == "all") & (supply["status"] == "all")]
+    places = zones.set_index(["code", "year"])["places"]
+    # Lyon and Grenoble without the CNED's 11,200 and 10,600-12,200 national places (65 % and 84 % of them in 2024).
+    assert places.loc["8421"].to_dict() == {2022: 5_941, 2023: 5_984, 2024: 5_939}
+    assert places.loc["8409"].to_dict() == {2022: 1_777, 2023: 1_935, 2024: 1_998}
+
+
+def test_region_industrial_places_no_longer_drop_in_2023(tables: dict) -> None:
+    supply = tables["bts_supply"]
+    region = supply[
+        (supply["level"] == "reg")
+        & (supply["code"] == "84")
+        & (supply["scope"] == "industrial")
+        & (supply["status"] == "all")
+    ].set_index("year")["places"]
+    # With the 2,000 distance places of the CNED of Grenoble (2022 only) it fell from 8,262 to 6,652 (-19.5 %).
+    assert region.to_dict() == {2022: 6_227, 2023: 6_617, 2024: 6_975}
+    assert region[2023] / region[2022] - 1 == pytest.approx(0.0626, abs=0.001)
+
+
+def test_bts_trained_domains_are_those_with_bts_places(tables: dict) -> None:
+    supply = tables["bts_supply"]
+    france = supply[(supply["level"] == "fr") & (supply["status"] == "all")].set_index(["year", "scope"])["places"]
+    for year in SESSIONS:
+        industrial = france.loc[(year, "industrial")]
+        shares = {d: france.get((year, d), 0) / industrial for d in "CDEFGH"}
+        assert shares["H"] < 0.001  # one stray link (BTS Industries céramiques): BTS trains no engineers
+        assert all(shares[d] > 0.0025 for d in BTS_TRAINED_DOMAINS), shares
+
+
+def test_apprenticeship_located_share_of_zones_is_their_main_departements(tables: dict) -> None:
+    supply = tables["bts_supply"]
+    main_dep = tables["zones_emploi"].set_index("ze2020")["dep"]
+    rows = supply[(supply["scope"] == "industrial") & (supply["status"] == "all") & (supply["year"] == 2024)]
+    deps = rows[rows["level"] == "dep"].set_index("code")["apprenticeship_located_share"]
+    zones = rows[rows["level"] == "ze"].set_index("code")["apprenticeship_located_share"]
+    expected = zones.index.map(main_dep).map(deps)
+    assert np.allclose(zones.to_numpy(), expected.to_numpy(), equal_nan=True)
+    assert zones.notna().mean() > 0.9 and (zones < 1).any()
+    apprentices = supply[(supply["status"] == "apprentissage") & (supply["level"] != "ze")]
+    assert np.allclose(apprentices["apprenticeship_located_share"], apprentices["places_located_share"], equal_nan=True)

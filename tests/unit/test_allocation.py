@@ -1,4 +1,5 @@
-"""Bassins to employment areas: population weights, explicit rules for odd bassins, totals conserved."""
+"""Bassins to employment areas: job weights (population as the alternative), explicit rules for odd bassins,
+totals conserved."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ COMMUNES = pd.DataFrame(
         "dep": ["01", "01", "01", "74", "971"],
         "ze2020": ["8401", "8402", "8402", "8403", "0101"],
         "population": [100, 300, 600, 1000, 50],
+        "jobs": [300.0, 100.0, 600.0, 2000.0, 20.0],  # jobs at the place of work: Bourg's jobs are in 8401
     }
 )
 COMMUNE_BASSINS = pd.DataFrame(
@@ -63,10 +65,20 @@ def test_rules_for_each_kind_of_bassin() -> None:
     assert units[(2025, "116")] == "renamed"
 
 
-def test_weights_follow_population_and_sum_to_one() -> None:
+def test_weights_follow_jobs_by_default_and_sum_to_one() -> None:
     weights = zone_weights(allocation_units(BMO, COMMUNE_BASSINS, COMMUNES), COMMUNES)
     bourg = weights[weights["bassin"] == "8401"].set_index("ze2020")["weight"]
+    assert np.isclose(bourg["8401"], 0.75) and np.isclose(bourg["8402"], 0.25)
+    assert set(weights["basis"]) == {"jobs"}
+    sums = weights.groupby(["year", "bassin", "bassin_name", "dep"])["weight"].sum()
+    assert np.allclose(sums, 1.0)
+
+
+def test_population_weighting_remains_the_alternative() -> None:
+    weights = zone_weights(allocation_units(BMO, COMMUNE_BASSINS, COMMUNES), COMMUNES, by="population")
+    bourg = weights[weights["bassin"] == "8401"].set_index("ze2020")["weight"]
     assert np.isclose(bourg["8401"], 0.25) and np.isclose(bourg["8402"], 0.75)
+    assert set(weights["basis"]) == {"population"}
     sums = weights.groupby(["year", "bassin", "bassin_name", "dep"])["weight"].sum()
     assert np.allclose(sums, 1.0)
 
@@ -79,7 +91,14 @@ def test_allocation_conserves_each_bassin_total() -> None:
     assert allocated[2025] == 9
     assert zones.loc[(zones["year"] == 2025), "ze2020"].tolist() == ["0101"]
     ze_8402 = zones[(zones["year"] == 2024) & (zones["ze2020"] == "8402") & (zones["occupation"] == "D1X40")]
+    # By jobs: Bourg 1/4 of its jobs in 8402; the whole-département fallback 700 of Ain's 1,000 jobs.
+    assert np.isclose(ze_8402["projects"].iloc[0], 40 * 0.25 + 30 + 8 * 0.7 + 5 * 0.7)
+    by_population = allocate_to_zones(BMO, zone_weights(units, COMMUNES, by="population"), units)
+    ze_8402 = by_population[
+        (by_population["year"] == 2024) & (by_population["ze2020"] == "8402") & (by_population["occupation"] == "D1X40")
+    ]
     assert np.isclose(ze_8402["projects"].iloc[0], 40 * 0.75 + 30 + 8 * 0.9 + 5 * 0.9)
+    assert np.isclose(by_population["projects"].sum(), zones["projects"].sum())
     # A secret cell is counted in every zone it feeds.
     secret = zones[(zones["year"] == 2024) & (zones["occupation"] == "A0X40")].set_index("ze2020")["projects_secret"]
     assert secret.to_dict() == {"8401": 1, "8402": 1}

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 import shapely
 
+from atlas import training as training_page
+from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECTS_FOR_TRAINING_ALERT
 from etl import bcn
 from etl.errors import InputError
 from etl.step import Context
@@ -214,13 +216,13 @@ def test_unknown_status_and_bad_count_are_input_errors() -> None:
 
 def offers_frame() -> pd.DataFrame:
     rows = [
-        # year, status, domain, industrial, ze, dep, reg, places, missing, applications, offers
-        (2024, "scolaire", "G", True, "8416", "01", "84", 20, False, 100, 1),
-        (2024, "apprentissage", "G", True, None, "01", "84", 30, False, 60, 1),
-        (2024, "apprentissage", "R", False, "8416", "01", "84", None, True, 50, 2),
-        (2024, "scolaire", None, None, "8416", "01", "84", 10, False, 40, 1),
-        (2024, "scolaire", "D", True, "1109", "75", "11", 15, False, 30, 1),
-        (2024, "apprentissage", "D", True, None, None, None, 5, False, 5, 1),
+        # year, status, domain, industrial, ze, dep, reg, places, missing, applications, offers, distance
+        (2024, "scolaire", "G", True, "8416", "01", "84", 20, False, 100, 1, False),
+        (2024, "apprentissage", "G", True, None, "01", "84", 30, False, 60, 1, False),
+        (2024, "apprentissage", "R", False, "8416", "01", "84", None, True, 50, 2, False),
+        (2024, "scolaire", None, None, "8416", "01", "84", 10, False, 40, 1, False),
+        (2024, "scolaire", "D", True, "1109", "75", "11", 15, False, 30, 1, False),
+        (2024, "apprentissage", "D", True, None, None, None, 5, False, 5, 1, False),
     ]
     columns = [
         "year",
@@ -234,11 +236,15 @@ def offers_frame() -> pd.DataFrame:
         "places_missing",
         "applications",
         "offers",
+        "distance",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     frame["places"] = frame["places"].astype("Int64")
     frame["industrial"] = frame["industrial"].astype("boolean")
     return frame
+
+
+MAIN_DEP = pd.Series({"8416": "01", "1109": "75"})  # zone -> main département
 
 
 def supply_row(supply: pd.DataFrame, level: str, code: str, scope: str, status: str) -> pd.Series:
@@ -253,7 +259,7 @@ def supply_row(supply: pd.DataFrame, level: str, code: str, scope: str, status: 
 
 
 def test_supply_zones_count_located_places_and_larger_levels_count_all() -> None:
-    supply = supply_step.build_supply(offers_frame())
+    supply = supply_step.build_supply(offers_frame(), MAIN_DEP)
     ze = supply_row(supply, "ze", "8416", "all", "all")
     assert (ze["places"], ze["applications"], ze["offers"], ze["offers_places_missing"]) == (30, 190, 4, 1)
     assert ze["applications_per_place"] == pytest.approx(140 / 30)  # the offer without capacity is left out
@@ -272,9 +278,123 @@ def test_supply_zones_count_located_places_and_larger_levels_count_all() -> None
 
 def test_supply_of_offers_without_any_capacity_has_no_ratio() -> None:
     frame = offers_frame().iloc[[2]]
-    row = supply_row(supply_step.build_supply(frame), "dep", "01", "all", "all")
+    row = supply_row(supply_step.build_supply(frame, MAIN_DEP), "dep", "01", "all", "all")
     assert row["places"] == 0 and row["applications"] == 50
     assert pd.isna(row["applications_per_place"]) and pd.isna(row["places_located_share"])
+
+
+def test_distance_courses_are_flagged_and_kept_apart_from_on_site_ones() -> None:
+    raw = raw_offers(
+        [
+            (
+                "0690276A",
+                "BTS - Services - Communication - Entièrement en distanciel",
+                "32211031214",
+                "9",
+                "Scolaire",
+                "3200",
+            ),
+            ("0081151H", "BTS - Services - Assurance - en apprentissage", "32211031215", "18", "Apprentissage", "10"),
+            (
+                "0081151H",
+                "BTS - Services - Assurance - en apprentissage - Entièrement en distanciel",
+                "32211031215",
+                "26",
+                "Apprentissage",
+                "35",
+            ),
+            (
+                "0590111A",
+                "Certificat de Spécialisation - Assistance, conseil, vente à distance",
+                "1",
+                "61",
+                "Scolaire",
+                "18",
+            ),
+        ]
+    )
+    out, note = load.tidy_offers(raw, 2024, "f.csv")
+    assert out.set_index("uai").loc["0690276A", "distance"]
+    assurance = out[out["uai"] == "0081151H"].set_index("distance")
+    assert len(assurance) == 2  # the same course taught on site and at a distance: two offers, never summed
+    assert assurance.loc[True, "places"] == 35 and assurance.loc[False, "places"] == 10
+    assert len(out) == 3 and "2 courses taught wholly at a distance" in note  # a CS "vente à distance" is no BTS
+
+
+def test_distance_courses_count_in_no_territory_below_france() -> None:
+    raw = raw_offers(
+        [
+            ("0690276A", "BTS - Services - MCO - Entièrement en distanciel", "32211031213", "900", "Scolaire", "2400"),
+            ("0381629P", "BTS - Production - Systèmes numériques", "32211020101", "262", "Scolaire", "800"),
+            ("0010001W", "BTS - Production - CPRP", "32211022316", "100", "Scolaire", "24"),
+        ]
+    )
+    offers, _ = load.tidy_offers(raw, 2022, "f.csv")
+    mef = pd.DataFrame(
+        {"mefstat11": ["32211031213", "32211020101", "32211022316"], "cfd": ["32031213", "32020101", "32022316"]}
+    )
+    diplomas = pd.DataFrame(
+        {
+            "cfd": ["32031213", "32020101", "32022316"],
+            "diploma": ["MCO", "SN", "CPRP"],
+            "niveau": "320",
+            "nsf": ["312", "255", "250"],
+            "nsf_label": None,
+            "rome": ["D1401", "I1401", "H2502"],
+            "fap2009": ["R4Z91", "G1Z70", "D6Z70"],
+            "fap_domain": ["R", "G", "D"],
+            "industrial": pd.array([False, True, True], dtype="boolean"),
+        }
+    )
+    places = pd.DataFrame(
+        {
+            "uai": ["0690276A", "0381629P", "0010001W"],
+            "establishment": ["CNED", "CNED", "Lycée A"],
+            "commune": ["69123", "38185", "01004"],
+            "dep": ["69", "38", "01"],
+            "location": "gps",
+            "lat": [45.7, 45.2, 46.2],
+            "lon": [4.8, 5.7, 5.2],
+        }
+    )
+    communes = pd.DataFrame(
+        {"commune": ["69123", "38185", "01004"], "ze2020": ["8421", "8409", "8405"], "dep": ["69", "38", "01"]}
+    )
+    departements = pd.DataFrame({"dep": ["69", "38", "01"], "reg": "84"})
+    out = supply_step.build_offers(offers, mef, diplomas, places, communes, departements).set_index("uai")
+    # Labelled "Entièrement en distanciel", or taught by the CNED without the label: national offers.
+    for uai in ("0690276A", "0381629P"):
+        assert out.loc[uai, "distance"] and out.loc[uai, "location"] == "distance"
+        assert out.loc[uai, ["ze2020", "dep", "reg"]].isna().all()
+        assert out.loc[uai, "commune"] == places.set_index("uai").loc[uai, "commune"]  # the host stays known
+    assert not out.loc["0010001W", "distance"] and out.loc["0010001W", "ze2020"] == "8405"
+    supply = supply_step.build_supply(out.reset_index(), pd.Series({"8421": "69", "8409": "38", "8405": "01"}))
+    assert set(supply.loc[supply["level"] != "fr", "code"]) == {"8405", "01", "84"}
+    france = supply_row(supply, "fr", "FR", "all", "all")
+    assert (france["places"], france["places_distance"]) == (3224, 3200)
+    assert supply_row(supply, "fr", "FR", "industrial", "all")["places_distance"] == 800
+    assert supply_row(supply, "reg", "84", "industrial", "all")["places"] == 24
+    assert (supply.loc[supply["level"] != "fr", "places_distance"] == 0).all()
+    notes = supply_step.distance_notes(out.reset_index(), communes)
+    assert (
+        notes[0].startswith("Distance-learning BTS 2022")
+        and "3,200 places in 2 courses of 2 UAI, 800 industrial" in notes[0]
+    )
+    assert "0690276A CNED (zone 8421, dép. 69) 2,400" in notes[0]
+
+
+def test_apprenticeship_located_share_of_a_zone_is_its_main_departements() -> None:
+    supply = supply_step.build_supply(offers_frame(), MAIN_DEP)
+    dep = supply_row(supply, "dep", "01", "G", "all")
+    assert dep["apprenticeship_located_share"] == 0  # its 30 apprenticeship places are known by département only
+    zone = supply_row(supply, "ze", "8416", "G", "scolaire")
+    assert zone["places"] == 20 and zone["apprenticeship_located_share"] == 0  # the département's, not 1
+    france = supply_row(supply, "fr", "FR", "all", "apprentissage")
+    assert france["apprenticeship_located_share"] == pytest.approx(0 / 35)
+    assert pd.isna(supply_row(supply, "ze", "1109", "all", "all")["apprenticeship_located_share"])  # none in 75
+    located = offers_frame().assign(ze2020=lambda f: f["ze2020"].where(f.index != 1, "8416"))
+    share = supply_row(supply_step.build_supply(located, MAIN_DEP), "ze", "8416", "all", "all")
+    assert share["apprenticeship_located_share"] == pytest.approx(30 / 30)  # the R course has no capacity
 
 
 # ---------------------------------------------------------------- outcomes
@@ -569,3 +689,70 @@ def test_industry_training_keeps_national_values_only() -> None:
         ["2026-12-01", "target", 120000],
     ]
     assert out["note"].str.contains("France entière seulement").all()
+
+
+# ---------------------------------------------------------------- training alerts and secret-aware counts
+
+
+def test_counts_say_at_least_only_above_zero_and_never_at_least_zero() -> None:
+    assert training_page.count_text(1234.4, 0) == "1\u202f234"
+    assert training_page.count_text(1234.4, 3) == "au moins 1\u202f234"
+    assert training_page.count_text(1.02, 1) == "au moins 1"
+    assert training_page.count_text(0.4, 2) == "secret statistique"
+    assert training_page.count_text(0.0, True) == "secret statistique"
+    assert training_page.count_text(0.0, 0) == "0"
+    assert training_page.count_text(12.0, False) == "12"
+    assert training_page.count_text(np.nan, 4) == "–"
+    assert training_page.count_text(7.0, np.nan) == "7"
+
+
+def domains_table(projects: dict[str, float], share: float = 0.8, places_per_100: float = 0.0) -> pd.DataFrame:
+    index = pd.Index(["industrial", *INDUSTRIAL_DOMAINS], name="scope")
+    return pd.DataFrame(
+        {
+            "projects": [projects.get(s, 0.0) for s in index],
+            "difficult_share": share,
+            "places_per_100_projects": places_per_100,
+        },
+        index=index,
+    )
+
+
+def test_alerts_only_on_bts_trained_domains_with_enough_projects() -> None:
+    assert "H" not in BTS_TRAINED_DOMAINS and set(BTS_TRAINED_DOMAINS) == set("CDEFG")
+    enough = MIN_PROJECTS_FOR_TRAINING_ALERT
+    table = training_page.with_alerts(
+        domains_table({"industrial": 900, "C": 1.02, "D": enough, "E": enough - 0.5, "F": 300, "G": 120, "H": 400})
+    )
+    assert table.index[table["gap"]].tolist() == ["D", "F", "G"]
+    assert not table.loc["H", "gap"] and not table.loc["H", "assessed"]  # engineers and managers: no BTS for them
+    assert not table.loc["C", "assessed"] and not table.loc["E", "assessed"]  # too few projects to conclude
+    assert not table.loc["industrial", "gap"]
+
+
+def test_alerts_need_hard_hiring_and_few_places() -> None:
+    projects = {d: 200 for d in INDUSTRIAL_DOMAINS}
+    assert not training_page.with_alerts(domains_table(projects, share=0.49))["gap"].any()
+    assert not training_page.with_alerts(domains_table(projects, places_per_100=10.0))["gap"].any()
+    missing = domains_table(projects, places_per_100=np.nan)  # no BTS place at all counts as none
+    assert training_page.with_alerts(missing)["gap"].sum() == len(BTS_TRAINED_DOMAINS)
+
+
+def test_alert_column_and_rule_text() -> None:
+    table = training_page.with_alerts(domains_table({"D": 200, "H": 400, "C": 3}))
+    shown = training_page.fit_shown(
+        table.assign(
+            label=table.index,
+            projects_secret=[0, 1, 0, 0, 0, 0, 2],
+            places=0,
+            applications_per_place=np.nan,
+            places_apprenticeship_share=np.nan,
+        )
+    ).set_index("Domaine")
+    assert shown.loc["D", "Alerte"] == training_page.ALERT_TEXT
+    assert shown.loc["H", "Alerte"] == "sans objet : pas de BTS" and shown.loc["H", "Projets"] == "au moins 400"
+    assert shown.loc["C", "Alerte"] == "" and shown.loc["C", "Projets"] == "au moins 3"
+    assert shown.loc["E", "Projets"] == "0"
+    rule = training_page.alert_rule()
+    assert "50\u202f% ou plus" in rule and "C, D, E, F, G" in rule and "pas le domaine H" in rule
+    assert f"{MIN_PROJECTS_FOR_TRAINING_ALERT} projets publiés" in rule

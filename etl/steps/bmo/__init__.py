@@ -4,8 +4,10 @@ Load: each `bmo_YYYY` source (the data sheet and the `BEyy` bassin column are fo
 themselves, so next year's file needs only a line in sources.toml), the bassin -> commune table
 and the DARES FAP nomenclatures. Process: counts as nullable integers with a flag per secret
 (`*`) cell; FAP domain and nomenclature from the occupation code; bassins moved to employment
-areas by commune population; aggregates by level and occupation scope. Save: bmo, occupations,
-fap_domains, bmo_bassins, bmo_ze, bmo_agg.
+areas by the jobs at the place of work of their communes (census 2018, table commune_jobs), with
+population as the published alternative (bmo_allocation: projects of each zone under both
+weightings and the move between them); aggregates by level and occupation scope. Save: bmo,
+occupations, fap_domains, bmo_bassins, bmo_ze, bmo_agg, bmo_allocation.
 """
 
 from __future__ import annotations
@@ -25,14 +27,20 @@ from etl.steps.bmo.survey import (
 )
 
 SOURCES = (r"bmo_\d{4}", "bmo_bassins_2021", "dares_fap")
-READS = ("communes", "departements")
-OUTPUTS = ("bmo", "occupations", "fap_domains", "bmo_bassins", "bmo_ze", "bmo_agg")
+READS = ("communes", "departements", "zones_emploi", "commune_jobs")
+OUTPUTS = ("bmo", "occupations", "fap_domains", "bmo_bassins", "bmo_ze", "bmo_agg", "bmo_allocation")
 
 CAVEATS = (
     "Les bassins d'emploi de France Travail ne sont pas des zones d'emploi : chaque cellule de l'enquête "
     "(bassin × département × métier) est répartie entre les communes 2024 du bassin dans ce département au "
-    "prorata de leur population, puis sommée par zone d'emploi. Le total de chaque bassin est conservé ; la "
-    "répartition suppose que les projets se distribuent comme la population.",
+    "prorata de leurs emplois au lieu de travail (recensement 2018), puis sommée par zone d'emploi : les projets "
+    "de recrutement naissent là où sont les emplois. Le total de chaque bassin est conservé. Un bassin dont les "
+    "communes n'ont aucun emploi recensé, ou dont une commune n'a pas de chiffre (Mayotte), est réparti au prorata "
+    "de la population, à défaut à parts égales.",
+    "La répartition au prorata de la population reste l'alternative : les projets de chaque zone d'emploi selon "
+    "les deux règles et l'écart entre elles sont publiés (table bmo_allocation, page « Méthodologie et sources »). "
+    "L'écart ne concerne que les bassins qui s'étendent sur plusieurs zones d'emploi : il déplace des projets "
+    "vers la zone où se concentrent les emplois du bassin, au détriment de ses zones plus résidentielles.",
     "Secret statistique : les cellules marquées « * » ne sont jamais converties en nombres. Les sommes sont donc "
     "des minimums (« au moins »). La part de projets difficiles rapporte les projets difficiles publiés aux projets "
     "publiés : le secret masquant surtout de petits nombres de projets difficiles, c'est un minimum proche du chiffre "
@@ -62,12 +70,16 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
     # The région of each cell is that of its département today (2016 files use the former régions).
     region_of = ctx.table("departements").set_index("dep")["reg"]
     bmo["reg"] = bmo["dep"].map(region_of).fillna(bmo["reg"])
-    communes = ctx.table("communes")
+    communes = bassins.with_jobs(ctx.table("communes"), ctx.table("commune_jobs"))
     commune_bassins = bassins.load_commune_bassins(ctx, communes)
     units = bassins.allocation_units(bmo, commune_bassins, communes)
-    weights = bassins.zone_weights(units, communes)
-    bmo_ze = bassins.allocate_to_zones(bmo, weights, units)
+    weights = {by: bassins.zone_weights(units, communes, by=by) for by in bassins.WEIGHTINGS}
+    bmo_ze = bassins.allocate_to_zones(bmo, weights["jobs"], units)
     ctx.notes.extend(bassins.describe_units(units, bmo))
+    ctx.notes.extend(bassins.describe_weighting(weights["jobs"], bmo))
+    allocation = bassins.allocation_effect(bmo, weights)
+    zone_names = ctx.table("zones_emploi").set_index("ze2020")["name"]
+    ctx.notes.append(bassins.largest_moves(allocation, zone_names))
     agg = aggregates.build(bmo, bmo_ze)
     return {
         "bmo": bmo,
@@ -76,4 +88,5 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
         "bmo_bassins": bassins.units_table(units, bmo),
         "bmo_ze": bmo_ze,
         "bmo_agg": agg,
+        "bmo_allocation": allocation,
     }

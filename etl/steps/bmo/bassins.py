@@ -1,9 +1,13 @@
 """Move BMO figures from France Travail bassins to INSEE employment areas (ZE2020).
 
 A survey cell belongs to a bassin within a département. Its figures are shared among the 2024
-communes of that bassin and département in proportion to their population, then summed by
-employment area; the shares of a cell add up to one, so every bassin's totals are conserved.
-Bassins absent from the 2021 commune table are handled by explicit rules (see allocation_units).
+communes of that bassin and département in proportion to their jobs at the place of work (census
+2018, table commune_jobs: hiring projects arise where the jobs are), then summed by employment
+area; the shares of a cell add up to one, so every bassin's totals are conserved. Population is
+the alternative weighting (`zone_weights(..., by="population")`), published side by side in
+bmo_allocation. A unit whose communes have no jobs in total, or one of whose communes has no job
+figure, falls back to population, then to equal shares. Bassins absent from the 2021 commune
+table are handled by explicit rules (see allocation_units).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from etl.readers import normalize_name, read_csv, without_accents
 from etl.step import Context
 
 UNIT = ["year", "bassin", "bassin_name", "dep"]  # two bassins may share a code (2019: 7548; 2021: 0102)
+WEIGHTINGS = ("jobs", "population")  # how a unit is spread over its communes: the default first
+SCOPES = ("all", "industrial")  # occupation scopes of bmo_allocation
 # Words that say nothing about which bassin a name designates.
 NAME_NOISE = {"bassin", "de", "du", "des", "la", "le", "les", "et", "sur", "en", "saint", "st", "ste", "sainte"}
 
@@ -137,14 +143,43 @@ def allocation_units(bmo: pd.DataFrame, commune_bassins: pd.DataFrame, communes:
     return Units(units, members)
 
 
-def zone_weights(units: Units, communes: pd.DataFrame) -> pd.DataFrame:
-    """Share of each unit's population in each employment area (shares of a unit sum to one)."""
-    members = units.members.merge(communes[["commune", "ze2020", "population"]], on="commune")
+def with_jobs(communes: pd.DataFrame, commune_jobs: pd.DataFrame) -> pd.DataFrame:
+    """The communes table with the jobs at the place of work of each commune (missing when unknown)."""
+    jobs = commune_jobs[["commune", "jobs"]]
+    return communes.drop(columns="jobs", errors="ignore").merge(jobs, on="commune", how="left", validate="1:1")
+
+
+def zone_weights(units: Units, communes: pd.DataFrame, by: str = "jobs") -> pd.DataFrame:
+    """Share of each unit in each employment area, by its communes' jobs (default) or population.
+
+    `communes` needs a `jobs` column to weight by jobs (see with_jobs). A unit whose communes have
+    no jobs in total, or one of whose communes has no job figure (never read as zero), is weighted
+    by population; a unit without population either gets equal shares per commune. Shares of a unit
+    sum to one; `basis` says which weighting each unit got (jobs, population or equal)."""
+    if by not in WEIGHTINGS:
+        raise ValueError(f"weighting {by!r}: expected one of {WEIGHTINGS}")
+    columns = ["commune", "ze2020", "population"] + (["jobs"] if by == "jobs" else [])
+    if by == "jobs" and "jobs" not in communes.columns:
+        raise ValueError("weighting by jobs needs a jobs column in communes (see with_jobs)")
+    members = units.members.merge(communes[columns], on="commune")
+    groups = [members[column] for column in UNIT]
     members["population"] = members["population"].astype("float64")
-    total = members.groupby(UNIT)["population"].transform("sum")
-    count = members.groupby(UNIT)["commune"].transform("size")
-    members["weight"] = np.where(total > 0, members["population"] / total.where(total > 0, 1), 1 / count)
-    return members.groupby(UNIT + ["ze2020"], as_index=False)["weight"].sum()
+    population_total = members.groupby(groups)["population"].transform("sum")
+    count = members.groupby(groups)["commune"].transform("size")
+    if by == "jobs":
+        jobs = members["jobs"].astype("float64")
+        unknown = jobs.isna().groupby(groups).transform("any")
+        jobs_total = jobs.groupby(groups).transform("sum")
+        use_jobs = ~unknown & (jobs_total > 0)
+        job_share = jobs / jobs_total.where(use_jobs, 1)
+    else:
+        use_jobs = pd.Series(False, index=members.index)
+        job_share = pd.Series(0.0, index=members.index)
+    use_population = ~use_jobs & (population_total > 0)
+    population_share = members["population"] / population_total.where(population_total > 0, 1)
+    members["weight"] = np.select([use_jobs, use_population], [job_share, population_share], 1 / count)
+    members["basis"] = np.select([use_jobs, use_population], ["jobs", "population"], "equal")
+    return members.groupby(UNIT + ["ze2020", "basis"], as_index=False)["weight"].sum()
 
 
 def allocate_to_zones(bmo: pd.DataFrame, weights: pd.DataFrame, units: Units) -> pd.DataFrame:
@@ -202,3 +237,75 @@ def describe_units(units: Units, bmo: pd.DataFrame) -> list[str]:
                 parts.append(f"{method}: {count}{names}")
         notes.append(f"BMO {year} bassins to zones: " + "; ".join(parts))
     return notes
+
+
+def describe_weighting(weights: pd.DataFrame, bmo: pd.DataFrame) -> list[str]:
+    """One note on which weighting each allocated unit got, with the projects at stake."""
+    basis = weights.drop_duplicates(UNIT)[[*UNIT, "basis"]]
+    projects = bmo.groupby(UNIT, as_index=False)["projects"].sum()
+    table = basis.merge(projects, on=UNIT, how="left")
+    share = table.groupby("basis")["projects"].sum() / table["projects"].sum()
+    counts = table["basis"].value_counts()
+    parts = [
+        f"{basis} {int(counts.get(basis, 0))} unit(s) ({share.get(basis, 0):.2%} of allocated projects)"
+        for basis in ("jobs", "population", "equal")
+    ]
+    fallback = table[table["basis"] != "jobs"].drop_duplicates(["bassin", "bassin_name", "dep", "basis"])
+    named = ", ".join(
+        f"{b} {n} [{d}] -> {w}" for b, n, d, w in fallback[["bassin", "bassin_name", "dep", "basis"]].values
+    )
+    return [
+        "BMO bassins to zones, weighting of each bassin x département x year by its communes' jobs at the place of "
+        "work (census 2018); a unit with no jobs in total or a commune without a job figure falls back to population, "
+        "then to equal shares: " + "; ".join(parts) + (f". Fallbacks: {named}" if named else "")
+    ]
+
+
+def allocation_effect(bmo: pd.DataFrame, weights: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """bmo_allocation: projects per year x zone x scope under each weighting, and the move between them.
+
+    `weights` maps "jobs" and "population" to zone_weights outputs. move = jobs - population;
+    move_share = move / projects by population (missing when that is 0)."""
+    cells = bmo_additive_columns(bmo)
+    totals = pd.concat(
+        [
+            cells.groupby(UNIT, as_index=False)["projects"].sum().assign(scope="all"),
+            cells[cells["industrial"]].groupby(UNIT, as_index=False)["projects"].sum().assign(scope="industrial"),
+        ],
+        ignore_index=True,
+    )
+    columns = []
+    for by in WEIGHTINGS:
+        spread = totals.merge(weights[by][[*UNIT, "ze2020", "weight"]], on=UNIT)
+        spread[f"projects_{by}"] = spread["projects"] * spread["weight"]
+        columns.append(spread.groupby(["year", "ze2020", "scope"])[f"projects_{by}"].sum())
+    found = pd.concat(columns, axis=1)
+    zones = found.reset_index()[["year", "ze2020"]].drop_duplicates()
+    grid = pd.MultiIndex.from_frame(zones.merge(pd.DataFrame({"scope": list(SCOPES)}), how="cross"))
+    out = found.reindex(grid).fillna(0.0).reset_index()
+    out["move"] = out["projects_jobs"] - out["projects_population"]
+    out["move_share"] = out["move"] / out["projects_population"].where(out["projects_population"] > 0)
+    return out.sort_values(["year", "ze2020", "scope"]).reset_index(drop=True)
+
+
+def _fr(value: float, sign: bool = False) -> str:
+    """12345.4 -> '12 345' (narrow no-break space), with a sign when asked."""
+    text = f"{value:+,.0f}" if sign else f"{value:,.0f}"
+    return text.replace(",", "\u202f")
+
+
+def largest_moves(allocation: pd.DataFrame, names: pd.Series, scope: str = "industrial", count: int = 5) -> str:
+    """A French note: the zones whose projects move most between population and job weighting, latest year."""
+    year = int(allocation["year"].max())
+    rows = allocation[(allocation["year"] == year) & (allocation["scope"] == scope)]
+    top = rows.reindex(rows["move"].abs().sort_values(ascending=False).index).head(count)
+    listed = " ; ".join(
+        f"{names.get(zone, zone)} ({zone}) {_fr(move, sign=True)} projets "
+        f"({_fr(population)} selon la population, {_fr(jobs)} selon les emplois)"
+        for zone, move, population, jobs in top[["ze2020", "move", "projects_population", "projects_jobs"]].values
+    )
+    return (
+        f"Répartition des bassins BMO par les emplois au lieu de travail (recensement 2018) plutôt que par la "
+        f"population, projets {'industriels' if scope == 'industrial' else 'tous métiers'} {year} : les {count} plus "
+        f"forts déplacements entre zones d'emploi sont {listed}."
+    )

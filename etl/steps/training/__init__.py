@@ -6,8 +6,10 @@ Certif Info (diploma -> ROME), the DARES ROME v3 -> FAP 2009 table, and two esta
 (Parcoursup GPS points, CFA communes). Process: BTS rows only, duplicate offers of a course
 summed; each diploma linked to one FAP 2009 occupation (first ROME, technician qualification);
 each establishment located to a commune (point in polygon, else the CFA list) and always to the
-département of its UAI. Save: bts_diplomas (the link, one row per BTS diploma), bts_offers, and
-bts_supply (places and applications by territory, occupation scope and status).
+département of its UAI; courses taught wholly at a distance (label "Entièrement en distanciel", or a
+distance-only establishment such as the CNED) are a national offer, counted for France only. Save:
+bts_diplomas (the link, one row per BTS diploma), bts_offers, and bts_supply (places and applications by
+territory, occupation scope and status).
 """
 
 from __future__ import annotations
@@ -31,10 +33,16 @@ from etl.steps.training.load import (
     tidy_offers,
 )
 from etl.steps.training.locate import locate_establishments, pick_points
-from etl.steps.training.supply import build_offers, build_supply, coverage_notes
+from etl.steps.training.supply import (
+    build_offers,
+    build_supply,
+    coverage_notes,
+    distance_notes,
+    large_course_notes,
+)
 
 SOURCES = ("bts_capacites", "bcn", "certif_info", "dares_fap", "etab_localisation")
-READS = ("communes", "communes_geo", "departements")
+READS = ("communes", "communes_geo", "departements", "zones_emploi")
 OUTPUTS = ("bts_diplomas", "bts_offers", "bts_supply")
 
 CAVEATS = (
@@ -52,7 +60,16 @@ CAVEATS = (
     "d'emploi (Paris, Hauts-de-Seine, Val-de-Marne, Pyrénées-Orientales, Mayotte), le département suffit à situer "
     "la zone. Beaucoup de formations en apprentissage (CFA multi-sites) n'ont ni coordonnées ni commune : elles "
     "comptent dans les totaux départementaux, régionaux et nationaux mais pas dans ceux des zones d'emploi (voir "
-    "la part de places localisées).",
+    "la part de places localisées). Pour une zone d'emploi, la part localisée indiquée est celle de son "
+    "département principal, pour l'ensemble des places comme pour les places en apprentissage.",
+    "Formations à distance : les BTS que Parcoursup signale « Entièrement en distanciel » (CNED de Lyon, de "
+    "Grenoble et de Poitiers, Institut Agro Enseignement à distance, CFA à distance), ainsi que toute formation "
+    "d'un établissement d'enseignement à distance comme le CNED, recrutent dans toute la France. Leurs places "
+    "(environ 30 000 par an, sessions 2022 à 2024) forment une offre nationale : elles comptent dans le total de "
+    "la France et sont publiées à part (places à distance), mais jamais dans la zone d'emploi, le département ou "
+    "la région de l'établissement qui les porte. Comptées sur place, elles feraient environ 65 % des places de la "
+    "zone de Lyon et 85 % de celle de Grenoble, et les 2 000 places industrielles à distance du CNED de Grenoble "
+    "en 2022 (systèmes numériques) feraient croire à une chute des places industrielles de la région en 2023.",
     "Outre-mer : les contours des communes d'outre-mer sont dessinés en encart, si bien que les coordonnées réelles "
     "des établissements ne peuvent pas y être placées ; hors Mayotte et hors CFA de la liste régionale, les places "
     "d'outre-mer sont comptées au département mais pas à la zone d'emploi.",
@@ -84,6 +101,9 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
     ctx.notes.extend(notes)
 
     bts_offers = build_offers(offers, mef, diplomas, places, communes, departements)
+    ctx.notes.extend(distance_notes(bts_offers, communes))
+    ctx.notes.extend(large_course_notes(bts_offers))
+    main_dep = ctx.table("zones_emploi").set_index("ze2020")["dep"]
     used = diplomas.loc[member(diplomas["cfd"], bts_offers["cfd"].dropna())]
     ctx.notes.append(
         f"BTS diplomas: {len(diplomas)} in the BCN ({int(diplomas['linked'].sum())} linked to a FAP: "
@@ -93,4 +113,4 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
         f"{int((~used['linked']).sum())} have no FAP ({', '.join(used.loc[~used['linked'], 'cfd'])})"
     )
     ctx.notes.extend(coverage_notes(bts_offers))
-    return {"bts_diplomas": diplomas, "bts_offers": bts_offers, "bts_supply": build_supply(bts_offers)}
+    return {"bts_diplomas": diplomas, "bts_offers": bts_offers, "bts_supply": build_supply(bts_offers, main_dep)}

@@ -14,6 +14,9 @@ OFFER_FILE = re.compile(r"BTS_attractivite_capacite_(\d{4})\.csv")
 ROME = r"[A-N]\d{4}"
 FAP = r"[A-Z]\d[A-Z]\d{2}"
 STATUSES = {"Scolaire": "scolaire", "Apprentissage": "apprentissage"}
+# Parcoursup marks courses taught wholly at a distance (CNED, Institut Agro, distance CFAs) at the end of their
+# label; their students come from all over France, so their places are a national offer, not a local one.
+DISTANCE_LABEL = re.compile(r"(?i)enti[eè]rement (?:en|à) distanc")
 
 
 def offer_files(ctx: Context) -> list[tuple[int, str]]:
@@ -120,7 +123,10 @@ def load_cfa(ctx: Context) -> pd.DataFrame:
 
 
 def tidy_offers(raw: pd.DataFrame, year: int, file: str) -> tuple[pd.DataFrame, str]:
-    """BTS rows of one session, typed, with duplicate offers of a course summed (they are distinct offers)."""
+    """BTS rows of one session, typed, with duplicate offers of a course summed (they are distinct offers).
+
+    `distance` marks the courses Parcoursup labels "Entièrement en distanciel"; an establishment's distance and
+    on-site offers of the same course stay apart."""
     status = raw["status"].str.strip().map(STATUSES)
     if status.isna().any():
         raise InputError(file, f"unknown status {raw.loc[status.isna(), 'status'].iloc[0]!r}", column="STATUT")
@@ -149,6 +155,7 @@ def tidy_offers(raw: pd.DataFrame, year: int, file: str) -> tuple[pd.DataFrame, 
             "mefstat11": mef,
             "status": status,
             "label": raw["label"].str.strip(),
+            "distance": raw["label"].str.contains(DISTANCE_LABEL),
             "places": places,
             "applications": applications,
         }
@@ -161,7 +168,7 @@ def tidy_offers(raw: pd.DataFrame, year: int, file: str) -> tuple[pd.DataFrame, 
         else f"Parcoursup {year}: "
     )
     frame = frame.loc[bts]
-    key = ["year", "uai", "mefstat11", "status"]
+    key = ["year", "uai", "mefstat11", "status", "distance"]
     grouped = frame.assign(places_missing=frame["places"].isna(), offers=1).groupby(key, sort=True)
     out = pd.concat(
         [
@@ -177,7 +184,8 @@ def tidy_offers(raw: pd.DataFrame, year: int, file: str) -> tuple[pd.DataFrame, 
     note += (
         f"{len(frame):,} BTS offers, {int(duplicated.sum())} courses offered several times (summed), "
         f"{int(out['places_missing'].sum())} courses without published capacity "
-        f"({int(out.loc[out['places_missing'], 'applications'].sum()):,} applications)"
+        f"({int(out.loc[out['places_missing'], 'applications'].sum()):,} applications), "
+        f"{int(out['distance'].sum())} courses taught wholly at a distance"
     )
     return out, note
 

@@ -8,7 +8,16 @@ import pandas as pd
 from contract.domain import TERRITORY_LEVELS
 from contract.formulas import ratio
 from etl.frames import member
-from etl.steps.training.locate import single_zone_departements
+from etl.steps.training.locate import single_zone_departements, uai_departement
+
+# Establishments that teach only at a distance (CNED, Institut Agro Enseignement à distance): every course of
+# theirs is a national offer, even one whose Parcoursup label would not say "Entièrement en distanciel".
+DISTANCE_ESTABLISHMENT = r"(?i)\bCNED\b|enseignement (?:à|a) distance"
+DISTANCE_LOCATION = "distance"  # `location` of a course taught wholly at a distance: counted for France only
+HOSTS_NAMED = 5  # largest host establishments named in the build note
+# A course this large with few applications may be an unlabelled distance course: named in a note, not excluded.
+LARGE_COURSE_PLACES = 500
+LARGE_COURSE_APPLICATIONS_PER_PLACE = 0.1
 
 
 def build_offers(
@@ -26,6 +35,7 @@ def build_offers(
     out["industrial"] = out["industrial"].astype("boolean")
     out["linked"] = out["fap2009"].notna()
     out = out.merge(places, on="uai", how="left")
+    out["distance"] = out["distance"] | out["establishment"].fillna("").str.contains(DISTANCE_ESTABLISHMENT)
     known_dep = member(out["dep"], departements["dep"])
     out["dep"] = out["dep"].where(known_dep)
     out.loc[out["dep"].isna() & out["commune"].isna(), "location"] = "unlocated"
@@ -34,6 +44,9 @@ def build_offers(
     out["ze2020"] = by_commune.fillna(by_departement)
     out["ze_method"] = np.select([by_commune.notna(), by_departement.notna()], ["commune", "departement"], None)
     out["reg"] = out["dep"].map(departements.set_index("dep")["reg"])
+    # A distance course keeps its host's name, commune and point, but counts in no zone, département or région.
+    out.loc[out["distance"], ["ze2020", "ze_method", "dep", "reg"]] = None
+    out.loc[out["distance"], "location"] = DISTANCE_LOCATION
     out["places"] = out["places"].astype("Int64")
     out["applications"] = out["applications"].astype("Int64")
     columns = [
@@ -42,6 +55,7 @@ def build_offers(
         "mefstat11",
         "status",
         "label",
+        "distance",
         "offers",
         "cfd",
         "diploma",
@@ -66,13 +80,16 @@ def build_offers(
         "lat",
         "lon",
     ]
-    return out[columns].sort_values(["year", "uai", "mefstat11", "status"]).reset_index(drop=True)
+    return out[columns].sort_values(["year", "uai", "mefstat11", "status", "distance"]).reset_index(drop=True)
 
 
 def supply_cells(offers: pd.DataFrame) -> pd.DataFrame:
-    """Additive quantities per offer: places (known ones), applications, located places, offers."""
+    """Additive quantities per offer: places (known ones), applications, located places, offers.
+
+    Distance courses have no zone, département or région, so they add to France only (`places_distance`)."""
     places = offers["places"].astype("Float64").fillna(0).astype("float64")
     located = offers["ze2020"].notna()
+    apprenticeship = places.where(offers["status"] == "apprentissage", 0)
     return pd.DataFrame(
         {
             "year": offers["year"],
@@ -87,6 +104,9 @@ def supply_cells(offers: pd.DataFrame) -> pd.DataFrame:
             "applications": offers["applications"].astype("float64"),
             "applications_known_places": offers["applications"].astype("float64").where(~offers["places_missing"], 0),
             "places_located": places.where(located, 0),
+            "places_distance": places.where(offers["distance"], 0),
+            "places_apprenticeship": apprenticeship,
+            "places_apprenticeship_located": apprenticeship.where(located, 0),
             "offers": offers["offers"].astype("int64"),
             "offers_places_missing": offers["places_missing"].astype("int64"),
         }
@@ -98,16 +118,23 @@ SUPPLY_SUMS = [
     "applications",
     "applications_known_places",
     "places_located",
+    "places_distance",
+    "places_apprenticeship",
+    "places_apprenticeship_located",
     "offers",
     "offers_places_missing",
 ]
 
 
-def build_supply(offers: pd.DataFrame) -> pd.DataFrame:
+def build_supply(offers: pd.DataFrame, main_dep: pd.Series) -> pd.DataFrame:
     """bts_supply: totals by level x territory x year x scope (all, industrial, FAP domain) x status.
 
     Zones get only places located to a zone; département, region and France get every place (département from
-    the UAI), so `places_located_share` tells how much of a territory's supply the zone maps can show."""
+    the UAI), so `places_located_share` tells how much of a territory's supply the zone maps can show. Distance
+    courses count for France only (`places_distance`). `apprenticeship_located_share` is the share of the
+    scope's apprenticeship places located to a zone: the territory's own, and for a zone (where it is 1 by
+    construction) that of its main département (`main_dep`: zone -> département), which says how much of the
+    apprenticeship supply near the zone its figure can show."""
     cells = supply_cells(offers)
     frames = []
     for level in TERRITORY_LEVELS:
@@ -132,7 +159,8 @@ def build_supply(offers: pd.DataFrame) -> pd.DataFrame:
     supply = pd.concat(frames, ignore_index=True)
     supply["applications_per_place"] = ratio(supply["applications_known_places"], supply["places"])
     supply["places_located_share"] = ratio(supply["places_located"], supply["places"])
-    for column in ("places", "applications", "offers", "offers_places_missing"):
+    supply["apprenticeship_located_share"] = apprenticeship_located_share(supply, main_dep)
+    for column in ("places", "places_distance", "applications", "offers", "offers_places_missing"):
         supply[column] = supply[column].round().astype("Int64")
     columns = [
         "level",
@@ -141,13 +169,87 @@ def build_supply(offers: pd.DataFrame) -> pd.DataFrame:
         "scope",
         "status",
         "places",
+        "places_distance",
         "applications",
         "offers",
         "offers_places_missing",
         "applications_per_place",
         "places_located_share",
+        "apprenticeship_located_share",
     ]
     return supply[columns].sort_values(["level", "code", "year", "scope", "status"]).reset_index(drop=True)
+
+
+def apprenticeship_located_share(supply: pd.DataFrame, main_dep: pd.Series) -> pd.Series:
+    """Per supply row: located share of the scope's apprenticeship places (every status row of a territory, year
+    and scope gets the same value); zones take their main département's."""
+    key = ["level", "code", "year", "scope"]
+    every = supply.loc[supply["status"] == "all", key].assign(
+        share=ratio(
+            supply.loc[supply["status"] == "all", "places_apprenticeship_located"],
+            supply.loc[supply["status"] == "all", "places_apprenticeship"],
+        )
+    )
+    rows = supply[key].assign(dep=supply["code"].map(main_dep).where(supply["level"] == "ze"))
+    own = rows.merge(every, on=key, how="left")["share"]
+    departements = every.loc[every["level"] == "dep"].rename(columns={"code": "dep"}).drop(columns="level")
+    of_dep = rows.merge(departements, on=["dep", "year", "scope"], how="left")["share"]
+    zone = (supply["level"] == "ze").to_numpy()
+    return pd.Series(np.where(zone, of_dep.to_numpy(), own.to_numpy()), index=supply.index, dtype="float64")
+
+
+def distance_notes(offers: pd.DataFrame, communes: pd.DataFrame) -> list[str]:
+    """Distance courses left out of local supply, per session: places, industrial places, largest hosts."""
+    national = offers.loc[offers["distance"]]
+    places = national["places"].astype("Float64").fillna(0).astype("float64")
+    hosts = national.assign(
+        p=places,
+        industrial_p=places.where(national["industrial"].fillna(False).astype(bool), 0),
+        host_dep=uai_departement(national["uai"]),
+    )
+    hosts["host_ze"] = (
+        hosts["commune"]
+        .map(communes.set_index("commune")["ze2020"])
+        .fillna(hosts["host_dep"].map(single_zone_departements(communes)))
+    )
+    notes = []
+    for year, part in hosts.groupby("year"):
+        by_uai = part.groupby("uai").agg(
+            p=("p", "sum"), who=("establishment", "first"), ze=("host_ze", "first"), dep=("host_dep", "first")
+        )
+        by_uai = by_uai.sort_values("p", ascending=False).fillna({"who": "?", "ze": "-", "dep": "-"})
+        by_zone = part.groupby("host_ze")["p"].sum().sort_values(ascending=False)
+        largest = ", ".join(
+            f"{row.Index} {row.who} (zone {row.ze}, dép. {row.dep}) {row.p:,.0f}"
+            for row in by_uai.head(HOSTS_NAMED).itertuples()
+        )
+        zones = ", ".join(f"{code} {value:,.0f}" for code, value in by_zone.head(HOSTS_NAMED).items())
+        notes.append(
+            f"Distance-learning BTS {year} (national offer, counted for France only, left out of zone, département "
+            f"and région supply): {part['p'].sum():,.0f} places in {len(part)} courses of {part['uai'].nunique()} "
+            f"UAI, {part['industrial_p'].sum():,.0f} industrial; largest hosts: {largest}; by host zone: {zones}"
+        )
+    return notes
+
+
+def large_course_notes(offers: pd.DataFrame) -> list[str]:
+    """Very large on-site courses with few applications (possibly unlabelled distance courses): named, kept."""
+    places = offers["places"].astype("Float64").fillna(0).astype("float64")
+    large = offers.loc[
+        ~offers["distance"]
+        & (places >= LARGE_COURSE_PLACES)
+        & (offers["applications"].astype("float64") < LARGE_COURSE_APPLICATIONS_PER_PLACE * places)
+    ].assign(p=places)
+    notes = []
+    for year, part in large.groupby("year"):
+        by_uai = part.groupby("uai")["p"].sum().sort_values(ascending=False)
+        notes.append(
+            f"BTS {year}: {len(part)} courses of {LARGE_COURSE_PLACES}+ places with fewer than "
+            f"{LARGE_COURSE_APPLICATIONS_PER_PLACE:.0%} as many applications ({part['p'].sum():,.0f} places, "
+            f"{part['industrial'].fillna(False).astype(bool).sum()} industrial) are not labelled as distance learning "
+            f"and stay local: {', '.join(f'{u} {v:,.0f}' for u, v in by_uai.head(HOSTS_NAMED).items())}"
+        )
+    return notes
 
 
 def coverage_notes(offers: pd.DataFrame) -> list[str]:

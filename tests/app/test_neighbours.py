@@ -1,0 +1,40 @@
+"""Zones lying mostly in another région: on the région's maps, out of its rankings unless the user includes them."""
+
+from __future__ import annotations
+
+from tests.app.conftest import open_app, query
+
+USSEL = "Ussel"  # zone 0063, mostly in Nouvelle-Aquitaine, touches Auvergne-Rhône-Alpes
+
+
+def top_five(app) -> list[str]:
+    return [link.label for link in app.get("page_link") if link.label[:2] in {"1.", "2.", "3.", "4.", "5."}]
+
+
+def test_overview_ranks_only_the_regions_own_zones_by_default() -> None:
+    # Fragile figures included, so that Ussel (fragile in 2025) would rank among the five.
+    app = open_app(None, fragiles="oui")
+    assert top_five(app) and not any(USSEL in label for label in top_five(app))
+    assert any("région voisine" in m.value for m in app.markdown)
+    included = open_app(None, fragiles="oui", voisines="oui")
+    assert any(USSEL in label for label in top_five(included)), top_five(included)
+    assert query(included).get("voisines") == "oui"
+
+
+def test_the_sidebar_switch_includes_neighbours_and_keeps_them_in_the_link() -> None:
+    app = open_app(None, fragiles="oui")
+    app.sidebar.radio(key="url:voisines").set_value("oui").run()
+    assert any(USSEL in label for label in top_five(app))
+    assert query(app)["voisines"] == "oui"
+
+
+def test_a_neighbouring_zone_is_drawn_paler_and_unranked_on_the_map() -> None:
+    app = open_app("app_pages/map.py", level="ze", indicator="bmo_difficult_share", scope="industrial", view="svg")
+    svg = next(m.value for m in app.markdown if "<svg" in m.value)
+    assert 'class="elsewhere"' in svg and "région voisine" in svg
+    assert "Ussel (0063)" in svg and "hors classement" in svg
+
+
+def test_a_neighbouring_zones_profile_says_where_it_mostly_lies() -> None:
+    app = open_app("app_pages/territory.py", level="ze", code="0063", reg="84")
+    assert any("Nouvelle-Aquitaine" in i.value for i in app.info)
