@@ -34,3 +34,8 @@ BTS_TRAINED_DOMAINS: tuple[str, ...] = tuple(d for d in INDUSTRIAL_DOMAINS if d 
 # ...and only on a domain with at least this many published recruitment projects: below it the difficult share
 # rests on a handful of projects (the BMO reliability threshold above), too few to call for a training answer.
 MIN_PROJECTS_FOR_TRAINING_ALERT = MIN_PROJECTS
+
+# Routes to fill positions (projection « Les métiers en 2030 »): a zone's or département's share of its région's
+# young entrants follows its positions to fill, corrected by its industrial BTS places per 100 industrial projects
+# against the région's, within these bounds (a quarter more or fewer young entrants than the région's average).
+TRAINING_ADJUSTMENT_BOUNDS: tuple[float, float] = (0.75, 1.25)

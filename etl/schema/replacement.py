@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contract.domain import TRAINING_ADJUSTMENT_BOUNDS
 from etl.schema.fields import field
 from etl.schema.validation import Column, Table, share_column
 
@@ -27,6 +28,15 @@ MEASURE_COLUMNS = (
     _persons("imbalance_10y", "Déséquilibre restant sur dix ans (positif : besoins non couverts)", signed=True),
 )
 
+ADJUSTMENT = Column(
+    "training_adjustment",
+    "float64",
+    "Ajustement de la part des jeunes débutants par l'offre locale de BTS industriels (1 : comme la région)",
+    nullable=True,
+    min=TRAINING_ADJUSTMENT_BOUNDS[0],
+    max=TRAINING_ADJUSTMENT_BOUNDS[1],
+)
+
 REPLACEMENT_NEEDS = Table(
     "replacement_needs",
     "Départs en fin de carrière et postes à pourvoir sur dix ans, par territoire et domaine industriel",
@@ -36,6 +46,7 @@ REPLACEMENT_NEEDS = Table(
         field("scope", values=("industrial", "C", "D", "E", "F", "G", "H")),
         *MEASURE_COLUMNS,
         _persons("departures_census_10y", "Lecture basse : départs estimés par le recensement (industrie)"),
+        ADJUSTMENT,
         Column("estimated", "bool", "Chiffre réparti depuis la région (zones et départements)"),
         Column("horizon", "str", "Période de la projection", values=("2019-2030",)),
         Column("caveat", "str", "Limites du chiffre (outre-mer, groupes fusionnés, zone à cheval)", nullable=True),
@@ -52,7 +63,8 @@ REPLACEMENT_ZONE_PARTS = Table(
         field("reg"),
         field("scope", values=("industrial", "C", "D", "E", "F", "G", "H")),
         share_column("zone_share", "Part des emplois de la zone situés dans la région (recensement 2018)", False),
-        *MEASURE_COLUMNS[:4],
+        *MEASURE_COLUMNS,
+        ADJUSTMENT,
     ),
     key=("ze2020", "reg", "scope"),
 )

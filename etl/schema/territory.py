@@ -43,7 +43,9 @@ TERRITORY_INDICATORS = Table(
         _input("all_projects", "Projets de recrutement, tous métiers", "projets"),
         _input("jobs_total", "Emplois salariés (FLORES)", "emplois"),
         _input("jobs_industry", "Emplois salariés industriels (FLORES, A5 BE)", "emplois"),
-        _input("industrial_occupation_jobs", "Emplois 2019 des métiers industriels (projection Métiers 2030)", "emplois"),
+        _input(
+            "industrial_occupation_jobs", "Emplois 2019 des métiers industriels (projection Métiers 2030)", "emplois"
+        ),
         indicator_field("departures_10y"),
         indicator_field("departures_census_10y"),
         indicator_field("positions_10y", min=None),

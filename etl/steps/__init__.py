@@ -71,10 +71,10 @@ STEPS: tuple[Step, ...] = (
     Step(employment),
     Step(dares_age),
     Step(departures),
-    Step(replacement),
     Step(training),
     Step(outcomes),
     Step(fit),
+    Step(replacement),
     Step(territory_indicators),
 )
 

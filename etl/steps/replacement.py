@@ -22,13 +22,13 @@ import json
 import numpy as np
 import pandas as pd
 
-from contract.domain import FRANCE, INDUSTRIAL_DOMAINS
+from contract.domain import FRANCE, INDUSTRIAL_DOMAINS, TRAINING_ADJUSTMENT_BOUNDS
 from etl.errors import InputError
 from etl.readers import normalize_name
 from etl.step import Context
 
 SOURCES = ("metiers_2030",)
-READS = ("regions", "departements", "zones_emploi", "communes", "commune_jobs", "jobs", "departures")
+READS = ("regions", "departements", "zones_emploi", "communes", "commune_jobs", "jobs", "departures", "training_fit")
 OUTPUTS = ("replacement_needs", "replacement_zone_parts")
 FILE = "dares_metiers_2030.json"
 PROJECTION_YEARS = 11  # 2019-2030
@@ -48,7 +48,7 @@ FIELDS = {
 }
 MEASURES = [column for column, _ in FIELDS.values()]
 SPREAD_BY_DEPARTURES = ("departures_10y",)  # spread by jobs x ageing ratio; the others by jobs alone
-REGION_ONLY = ("young_entrants_10y", "net_migration_10y", "imbalance_10y")
+ROUTES = ("young_entrants_10y", "net_migration_10y", "imbalance_10y")  # spread after positions, see with_routes
 OVERSEAS_CAVEAT = "Pas de projection « Les métiers en 2030 » pour l'outre-mer : aucune estimation."
 
 CAVEATS = (
@@ -67,6 +67,15 @@ CAVEATS = (
     "plus × indice de vieillissement) est gardée à côté. Elle ignore les 50-54 ans qui partiront aussi dans les dix "
     "ans et applique une part par métier à des emplois par secteur : elle sous-estime les départs d'environ 40 %.",
     "La France est la somme des régions métropolitaines ; l'outre-mer n'a pas de projection et n'est pas estimé.",
+    "Quatre voies pour pourvoir les postes : la projection dit, pour chaque région et chaque métier, combien de "
+    "postes les jeunes débutants pourront occuper, ce qu'apporte le solde des mobilités entre régions, et le "
+    "déséquilibre qui reste, à combler par la mobilité professionnelle (montée en compétences, reconversion, "
+    "promotion interne) ou par davantage de recrutements extérieurs. Pour une zone ou un département, les jeunes "
+    "débutants de la région sont répartis selon les postes à pourvoir du territoire, corrigés par son offre locale "
+    "de BTS industriels (places pour 100 projets de recrutement industriels rapportées à celles de la région, "
+    "bornées entre 0,75 et 1,25) ; le solde migratoire selon les postes à pourvoir ; le déséquilibre est ce qui "
+    "reste. Les zones d'une région en font exactement le total. La correction vaut pour tous les domaines (elle "
+    "est calculée sur l'ensemble des BTS industriels).",
 )
 
 
@@ -123,7 +132,10 @@ def regional_figures(projection: pd.DataFrame, regions: pd.DataFrame, path) -> t
             left_out = projection[partial & (projection["reg"] == reg)]
             row["caveat"] = (
                 "Groupes de métiers fusionnés avec d'autres domaines dans la projection, non comptés : "
-                + ", ".join(f"{code} ({label})" for code, label in zip(left_out["code_fap"], left_out["fap_libelle"]))
+                + ", ".join(
+                    f"{code} ({label})"
+                    for code, label in zip(left_out["code_fap"], left_out["fap_libelle"], strict=True)
+                )
                 if len(left_out)
                 else None
             )
@@ -152,14 +164,46 @@ def spread(region_rows: pd.DataFrame, units: pd.DataFrame, unit_key: list[str]) 
     jobs_share = frame["industrial_jobs"] / jobs_total.where(jobs_total > 0)
     ageing_share = frame["ageing_weight"] / ageing_total.where(ageing_total > 0)
     for column in MEASURES:
-        if column in REGION_ONLY:
-            frame[column] = np.nan
-        elif column in SPREAD_BY_DEPARTURES:
+        if column in ROUTES:
+            continue
+        if column in SPREAD_BY_DEPARTURES:
             frame[column] = frame[column] * ageing_share
         else:
             frame[column] = frame[column] * jobs_share
     frame["positions_10y"] = frame["departures_10y"] + frame["net_creation_10y"]
-    return frame[[*unit_key, "reg", "scope", *MEASURES, "caveat"]]
+    return with_routes(frame)[[*unit_key, "reg", "scope", *MEASURES, "training_adjustment", "caveat"]]
+
+
+def with_routes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The région's routes shared among its units: young entrants by positions to fill x the unit's training
+    adjustment, net migration by positions to fill, the imbalance as what is left; each adds up to the région's.
+
+    `frame` holds, per unit, its positions to fill and the région's routes (still whole) and training_adjustment."""
+    out = frame.copy()
+    key = ["reg", "scope"]
+    positions = out["positions_10y"].clip(lower=0)
+    weighted = positions * out["training_adjustment"]
+    young_share = weighted / weighted.groupby([out[k] for k in key]).transform("sum").where(lambda t: t > 0)
+    plain_share = positions / positions.groupby([out[k] for k in key]).transform("sum").where(lambda t: t > 0)
+    region_positions = out["young_entrants_10y"] + out["net_migration_10y"] + out["imbalance_10y"]
+    out["young_entrants_10y"] = out["young_entrants_10y"] * young_share
+    out["net_migration_10y"] = out["net_migration_10y"] * plain_share
+    out["imbalance_10y"] = out["positions_10y"] - out["young_entrants_10y"] - out["net_migration_10y"]
+    out.loc[region_positions.isna(), "imbalance_10y"] = np.nan
+    return out
+
+
+def training_adjustment(fit: pd.DataFrame, level: str) -> pd.Series:
+    """How much more (or less) than its région a territory can count on local young entrants: its industrial
+    BTS places per 100 industrial projects over the région's (latest survey), bounded; 1 when unknown."""
+    latest = fit[(fit["scope"] == "industrial") & (fit["year"] == fit["year"].max())]
+    own = latest[latest["level"] == level].set_index("code")["places_per_100_projects"]
+    return own.astype("float64")
+
+
+def adjustment_against_region(values: pd.Series, regions: pd.Series) -> pd.Series:
+    low, high = TRAINING_ADJUSTMENT_BOUNDS
+    return (values / regions.where(regions > 0)).clip(low, high).fillna(1.0)
 
 
 def territory_weights(jobs: pd.DataFrame, departures: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -185,13 +229,18 @@ def build(
     commune_jobs: pd.DataFrame,
     jobs: pd.DataFrame,
     departures: pd.DataFrame,
+    training_fit: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     region_rows, notes = regional_figures(projection, regions, path)
+    supply = {level: training_adjustment(training_fit, level) for level in ("ze", "dep", "reg")}
 
     zone_weights = territory_weights(jobs, departures, "ze").rename(columns={"code": "ze2020"})
     parts = zone_parts(communes, commune_jobs).merge(zone_weights, on="ze2020", how="left")
     parts["industrial_jobs"] = parts["industrial_jobs"].fillna(0.0) * parts["share"]
     parts["ageing_weight"] = parts["industrial_jobs"] * parts["ageing_ratio"]
+    parts["training_adjustment"] = adjustment_against_region(
+        parts["ze2020"].map(supply["ze"]), parts["reg"].map(supply["reg"])
+    )
     zone_part_rows = spread(region_rows, parts, ["ze2020"])
     zone_part_rows = zone_part_rows.merge(parts[["ze2020", "reg", "share"]], on=["ze2020", "reg"], how="left")
 
@@ -200,9 +249,15 @@ def build(
     deps["industrial_jobs"] = deps["industrial_jobs"].fillna(0.0)
     deps["ageing_ratio"] = deps["ageing_ratio"].fillna(1.0)
     deps["ageing_weight"] = deps["industrial_jobs"] * deps["ageing_ratio"]
+    deps["training_adjustment"] = adjustment_against_region(
+        deps["dep"].map(supply["dep"]), deps["reg"].map(supply["reg"])
+    )
     dep_rows = spread(region_rows, deps, ["dep"])
 
     zones = zone_part_rows.groupby(["ze2020", "scope"], as_index=False)[MEASURES].sum(min_count=1)
+    zones = zones.merge(
+        parts.groupby("ze2020")["training_adjustment"].mean().rename("training_adjustment"), on="ze2020", how="left"
+    )
     regs_of_zone = zone_part_rows.groupby("ze2020")["reg"].agg(lambda regs: sorted(set(regs)))
     shared = regs_of_zone[regs_of_zone.map(len) > 1].index
     zones["caveat"] = np.where(
@@ -216,8 +271,8 @@ def build(
     frames = [
         zones.rename(columns={"ze2020": "code"}).assign(level="ze"),
         dep_rows.drop(columns="reg").rename(columns={"dep": "code"}).assign(level="dep"),
-        region_rows.rename(columns={"reg": "code"}).assign(level="reg"),
-        france.assign(level="fr", code=FRANCE),
+        region_rows.rename(columns={"reg": "code"}).assign(level="reg", training_adjustment=1.0),
+        france.assign(level="fr", code=FRANCE, training_adjustment=1.0),
     ]
     table = pd.concat(frames, ignore_index=True)
     table = with_every_territory(table, regions, departements, zones_emploi)
@@ -228,7 +283,7 @@ def build(
 
     zone_part_rows = zone_part_rows.rename(columns={"share": "zone_share"})
     notes.extend(describe(table, zone_part_rows))
-    return table, zone_part_rows[["ze2020", "reg", "scope", "zone_share", *MEASURES[:4]]], notes
+    return table, zone_part_rows[["ze2020", "reg", "scope", "zone_share", *MEASURES, "training_adjustment"]], notes
 
 
 def with_every_territory(
@@ -290,6 +345,7 @@ def run(ctx: Context) -> dict[str, pd.DataFrame]:
         commune_jobs=ctx.table("commune_jobs"),
         jobs=ctx.table("jobs"),
         departures=ctx.table("departures"),
+        training_fit=ctx.table("training_fit"),
     )
     ctx.notes.extend(notes)
     return {"replacement_needs": table, "replacement_zone_parts": parts}

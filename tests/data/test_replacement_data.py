@@ -89,3 +89,44 @@ def test_territory_indicators_carry_the_projection(needs: pd.DataFrame, processe
     latest = table[table["year"] == table["year"].max()].set_index(["level", "code"])
     expected = needs[needs["scope"] == "industrial"].set_index(["level", "code"])["departures_10y"]
     assert np.allclose(latest.loc[expected.index, "departures_10y"], expected, equal_nan=True)
+
+
+def test_the_four_routes_add_up_everywhere_and_zones_make_their_region(needs: pd.DataFrame, parts: pd.DataFrame) -> None:
+    known = needs.dropna(subset=["positions_10y"])
+    routes = known["young_entrants_10y"] + known["net_migration_10y"] + known["imbalance_10y"]
+    assert np.allclose(routes, known["positions_10y"])
+    for scope in ("industrial", *INDUSTRIAL_DOMAINS):
+        regions = needs[(needs["level"] == "reg") & (needs["scope"] == scope)].set_index("code").dropna(
+            subset=["positions_10y"]
+        )
+        sums = parts[parts["scope"] == scope].groupby("reg")[["young_entrants_10y", "net_migration_10y"]].sum()
+        for route in ("young_entrants_10y", "net_migration_10y"):
+            assert np.allclose(sums.loc[regions.index, route], regions[route], rtol=1e-9), (scope, route)
+
+
+def test_each_metropolitan_region_and_domain_matches_the_projections_routes(needs: pd.DataFrame, raw: pd.DataFrame) -> None:
+    raw = raw[~raw["code_fap"].str.contains(";")]
+    raw = raw.assign(domain=raw["code_fap"].str[0])
+    for (region, domain), group in raw[raw["domain"].isin(list(INDUSTRIAL_DOMAINS))].groupby(["region", "domain"]):
+        if region == "Corse":
+            continue
+        row = needs[(needs["level"] == "reg") & (needs["scope"] == domain)]
+        row = row[row["code"] == REGION_CODES[region]].iloc[0]
+        assert row["young_entrants_10y"] == pytest.approx(-group["jeunes_debutants_milliers"].sum() * 1000 * TEN_OF_ELEVEN)
+        assert row["imbalance_10y"] == pytest.approx(group["desequilibre_milliers"].sum() * 1000 * TEN_OF_ELEVEN)
+
+
+REGION_CODES = {
+    "Auvergne-Rhône-Alpes": "84",
+    "Bourgogne-Franche-Comté": "27",
+    "Bretagne": "53",
+    "Centre-Val de Loire": "24",
+    "Grand Est": "44",
+    "Hauts-de-France": "32",
+    "Île-de-France": "11",
+    "Normandie": "28",
+    "Nouvelle Aquitaine": "75",
+    "Occitanie": "76",
+    "Pays de la Loire": "52",
+    "Provence-Alpes-Côte d'Azur": "93",
+}

@@ -89,10 +89,17 @@ def test_a_region_is_spread_by_jobs_and_ageing_and_its_parts_add_up() -> None:
         [
             {"reg": "84", "scope": "industrial", **dict.fromkeys(replacement.MEASURES, 0.0), "caveat": None}
             | {"departures_10y": 1000.0, "net_creation_10y": 100.0, "positions_10y": 1100.0, "occupation_jobs": 5e3}
+            | {"young_entrants_10y": 800.0, "net_migration_10y": 100.0, "imbalance_10y": 200.0}
         ]
     )
     units = pd.DataFrame(
-        {"ze2020": ["A", "B"], "reg": ["84", "84"], "industrial_jobs": [300.0, 100.0], "ageing_ratio": [1.0, 2.0]}
+        {
+            "ze2020": ["A", "B"],
+            "reg": ["84", "84"],
+            "industrial_jobs": [300.0, 100.0],
+            "ageing_ratio": [1.0, 2.0],
+            "training_adjustment": [1.25, 0.75],  # A trains more than the région's average, B less
+        }
     )
     units["ageing_weight"] = units["industrial_jobs"] * units["ageing_ratio"]
     spread = replacement.spread(region_rows, units, ["ze2020"]).set_index("ze2020")
@@ -100,4 +107,18 @@ def test_a_region_is_spread_by_jobs_and_ageing_and_its_parts_add_up() -> None:
     assert spread.at["A", "departures_10y"] == pytest.approx(600) and spread.at["B", "departures_10y"] == 400
     assert spread.at["A", "net_creation_10y"] == pytest.approx(75) and spread.at["B", "net_creation_10y"] == 25
     assert spread["positions_10y"].sum() == pytest.approx(1100)
-    assert spread["young_entrants_10y"].isna().all()  # a région's route, not spread yet
+    # Positions: A 675, B 425. Young entrants by positions x adjustment (843.75 and 318.75), migration by positions.
+    assert spread.at["A", "young_entrants_10y"] == pytest.approx(800 * 843.75 / 1162.5)
+    assert spread.at["B", "net_migration_10y"] == pytest.approx(100 * 425 / 1100)
+    for route in ("young_entrants_10y", "net_migration_10y", "imbalance_10y"):
+        assert spread[route].sum() == pytest.approx(
+            {"young_entrants_10y": 800, "net_migration_10y": 100}.get(route, 200)
+        )
+    routes = spread["young_entrants_10y"] + spread["net_migration_10y"] + spread["imbalance_10y"]
+    assert routes.to_numpy() == pytest.approx(spread["positions_10y"].to_numpy())
+
+
+def test_the_training_adjustment_is_bounded_and_neutral_when_unknown() -> None:
+    own = pd.Series([40.0, 5.0, None, 20.0])
+    region = pd.Series([20.0, 20.0, 20.0, 0.0])
+    assert replacement.adjustment_against_region(own, region).tolist() == [1.25, 0.75, 1.0, 1.0]
