@@ -47,6 +47,7 @@ class Indicator:
     caveats: tuple[str, ...]
     on_map: bool
     zone_from_departement: bool
+    signed: bool = False  # may be negative (a surplus rather than a need)
 
     @classmethod
     def from_record(cls, record: dict) -> Indicator:

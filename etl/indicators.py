@@ -54,6 +54,7 @@ class Indicator:
     caveats: tuple[str, ...] = ()
     on_map: bool = True  # offered on the map pages
     zone_from_departement: bool = False  # known by département only: a zone takes its main département's value
+    signed: bool = False  # may be negative (a surplus rather than a need)
 
     def record(self, bmo_years: list[int]) -> dict:
         """The published form (metadata.json): plain values, source ids and vintage resolved from the data."""
@@ -88,6 +89,7 @@ class Indicator:
             "caveats": list(self.caveats),
             "on_map": self.on_map,
             "zone_from_departement": self.zone_from_departement,
+            "signed": self.signed,
         }
 
 
@@ -376,6 +378,23 @@ CATALOGUE: tuple[Indicator, ...] = (
         direction="higher_is_worse",
         sources=REPLACEMENT,
         vintage=REPLACEMENT_VINTAGE,
+        vintage_columns=("jobs_year",),
+    ),
+    _territory(
+        "young_uncovered_share",
+        "Part des postes à pourvoir que les jeunes débutants ne couvrent pas",
+        "%",
+        "Postes à pourvoir dans les métiers industriels sur dix ans moins les jeunes débutants attendus, rapportés "
+        "aux postes à pourvoir : ce qui reste pour les mobilités entre régions, la mobilité professionnelle "
+        "(montée en compétences, reconversion, promotion interne) et le recrutement extérieur. Négative quand les "
+        "jeunes débutants attendus dépassent les postes (projection « Les métiers en 2030 », jeunes débutants "
+        "répartis selon l'offre locale de BTS industriels).",
+        "ages",
+        Ratio("young_uncovered_share", "uncovered_by_young_10y", "positions_10y"),
+        direction="higher_is_worse",
+        signed=True,
+        sources=REPLACEMENT + PARCOURSUP,
+        vintage=REPLACEMENT_VINTAGE + " ; Parcoursup 2022-2024",
         vintage_columns=("jobs_year",),
     ),
     _territory(

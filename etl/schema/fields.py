@@ -66,7 +66,7 @@ def indicator_field(indicator_id: str, description: str | None = None, /, **over
         "float64",
         description or indicator.label,
         nullable=True,
-        min=0.0,
+        min=None if indicator.signed else 0.0,
         max=1.0 if indicator.format == "pct" else None,
         unit=indicator.unit,
     )

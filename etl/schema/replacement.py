@@ -45,6 +45,11 @@ REPLACEMENT_NEEDS = Table(
         field("code"),
         field("scope", values=("industrial", "C", "D", "E", "F", "G", "H")),
         *MEASURE_COLUMNS,
+        _persons(
+            "uncovered_by_young_10y",
+            "Postes à pourvoir que les jeunes débutants ne couvrent pas (négatif : excédent)",
+            signed=True,
+        ),
         _persons("departures_census_10y", "Lecture basse : départs estimés par le recensement (industrie)"),
         ADJUSTMENT,
         Column("estimated", "bool", "Chiffre réparti depuis la région (zones et départements)"),

@@ -277,6 +277,7 @@ def build(
     table = pd.concat(frames, ignore_index=True)
     table = with_every_territory(table, regions, departements, zones_emploi)
     table = with_census_reading(table, departures)
+    table["uncovered_by_young_10y"] = table["positions_10y"] - table["young_entrants_10y"]
     table["estimated"] = table["level"].isin(["ze", "dep"])
     table["horizon"] = "2019-2030"
     table["caveat"] = table["caveat"].astype("object").where(table["caveat"].notna(), None)

@@ -77,7 +77,15 @@ def build(ctx: Context) -> pd.DataFrame:
 
     needs = ctx.table("replacement_needs")
     needs = needs[needs["scope"] == "industrial"][
-        [*key, "occupation_jobs", "departures_10y", "departures_census_10y", "positions_10y"]
+        [
+            *key,
+            "occupation_jobs",
+            "departures_10y",
+            "departures_census_10y",
+            "positions_10y",
+            "young_entrants_10y",
+            "uncovered_by_young_10y",
+        ]
     ]
     frame = frame.merge(needs.rename(columns={"occupation_jobs": "industrial_occupation_jobs"}), on=key, how="left")
 
