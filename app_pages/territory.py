@@ -139,8 +139,8 @@ shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTR
 st.dataframe(shown_occupations, hide_index=True, key="occupations")
 exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
 st.caption(
-    "Projets ventilés du bassin à la zone d'emploi selon les emplois au lieu de travail (recensement 2018) ; « au moins » : des "
-    "cellules de l'enquête sont secrètes. " + layout.bmo_caption(year)
+    "Projets ventilés du bassin à la zone d'emploi selon les emplois au lieu de travail (recensement 2018) ; "
+    "« au moins » : des cellules de l'enquête sont secrètes. " + layout.bmo_caption(year)
 )
 
 brief_panel(level, [code], year, key="territory-brief")

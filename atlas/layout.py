@@ -95,7 +95,8 @@ def source_caption(indicator: Indicator | None = None, extra: str = "") -> None:
 def bmo_caption(year: int) -> str:
     return (
         f"Source : France Travail, enquête Besoins en main-d'œuvre {year} (Licence Ouverte 2.0) ; "
-        "zones d'emploi INSEE 2020. Bassins BMO ventilés en zones d'emploi selon les emplois au lieu de travail (recensement 2018)."
+        "zones d'emploi INSEE 2020. Bassins BMO ventilés en zones d'emploi selon les emplois au lieu de travail "
+        "(recensement 2018)."
     )
 
 

@@ -65,7 +65,8 @@ def render_body(brief: Brief) -> str:
     parts.append("</ul>")
     parts.append(
         "<p class='meta'>Chiffres issus de données publiques ouvertes, vérifiées et assemblées par Atlas 4.h. "
-        "Les bassins de l'enquête BMO sont ventilés en zones d'emploi selon les emplois au lieu de travail (recensement 2018) ; les cellules "
+        "Les bassins de l'enquête BMO sont ventilés en zones d'emploi selon les emplois au lieu de travail "
+        "(recensement 2018) ; les cellules "
         f"secrètes ne sont jamais comptées, d'où les « au moins ». Pour rouvrir cette vue : {html.escape(brief.link)}"
         "</p>"
     )
