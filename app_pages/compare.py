@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas import charts, exports, layout, maps, queries, state, territories
 from atlas.brief.ui import brief_panel
-from atlas.formats import at_least, fmt_int, fmt_pct
+from atlas.formats import fmt_count, fmt_int, fmt_pct
 from atlas.scopes import Scope
 from atlas.state import Param
 
@@ -60,12 +60,11 @@ if chosen:
         "Typologie": [territories.TYPOLOGY_LABELS.get(t, t) for t in profile["typology"]],
         "Part de population rurale": [fmt_pct(v) for v in profile["rural_pop_share"]],
         "Projets, tous métiers": [
-            at_least(fmt_int(v), p) for v, p in zip(profile["all_projects"], profile["all_partial"], strict=True)
+            fmt_count(v, p) for v, p in zip(profile["all_projects"], profile["all_partial"], strict=True)
         ],
         "Part difficile, tous métiers": [fmt_pct(v) for v in profile["all_difficult_share"]],
         "Projets, métiers industriels": [
-            at_least(fmt_int(v), p)
-            for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
+            fmt_count(v, p) for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
         ],
         "Part difficile, métiers industriels": [fmt_pct(v) for v in profile["industrial_difficult_share"]],
         "Part saisonnière, métiers industriels": [fmt_pct(v) for v in profile["industrial_seasonal_share"]],

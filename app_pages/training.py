@@ -64,7 +64,9 @@ with left:
     recruitment = queries.bmo_values("ze", year, scopes.parse(scope)).reindex(table["code"])
     table["caveat"] = recruitment["caveat"].to_numpy()
     table["flagged"] = table["caveat"].notna() & table["value"].notna()
-    table["rank"] = table["value"].rank(ascending=True, method="min").astype("Int64")
+    table["elsewhere"] = territories.elsewhere(shown, region).to_numpy()
+    ranked = table["value"].where(layout.include_neighbours() | ~table["elsewhere"])
+    table["rank"] = ranked.rank(ascending=True, method="min").astype("Int64")
     st.markdown(
         svgmap.svg_choropleth(
             table,
@@ -92,7 +94,7 @@ with right:
         "voie : CAP, bac pro, formation continue et promotion interne pourvoient aussi ces métiers. Les formations "
         "entièrement à distance (CNED…) forment une offre nationale : elles ne comptent dans aucune zone."
     )
-    thin = table[~table["flagged"]].dropna(subset=["value"]).sort_values("value").head(8)
+    thin = table[~table["flagged"]].dropna(subset=["value", "rank"]).sort_values("value").head(8)
     st.markdown("**Zones les moins pourvues**")
     for row in thin.itertuples():
         st.markdown(f"- {row.name} : {fmt_dec(row.value)} places pour 100 projets")
@@ -101,6 +103,12 @@ with right:
         st.caption(
             f"{fragile} zone(s) hachurée(s) sur la carte et écartée(s) de cette liste : leurs projets de recrutement "
             "sont un chiffre fragile (peu de projets, secret statistique, variation inhabituelle), raison au survol."
+        )
+    neighbours = int((table["elsewhere"] & table["rank"].isna()).sum())
+    if neighbours:
+        st.caption(
+            f"{neighbours} zone(s) surtout située(s) dans une région voisine, pâle(s) sur la carte, écartée(s) de "
+            "cette liste (choix dans le panneau latéral)."
         )
     exports.download_buttons(
         table.rename(columns={"value": "places_pour_100_projets"}),
@@ -111,7 +119,7 @@ with right:
 
 # ---------------------------------------------------------------- scatter of zones
 st.subheader("Difficulté de recrutement et offre de BTS, zone par zone")
-rows = training.zones_scatter_rows(region, year)
+rows = training.zones_scatter_rows(region, year, layout.include_neighbours())
 if rows.empty:
     st.info("Pas de zone avec les deux chiffres pour ce territoire.")
 else:
@@ -140,9 +148,17 @@ layout.light_table(
         "En apprentissage",
     ),
 )
+located = training.apprenticeship_located_share("ze", zone, year)
 st.caption(
     f"Alerte : {training.alert_rule()}. « au moins » : des cellules de l'enquête sont secrètes ; « secret "
     "statistique » : toutes les cellules publiées sont nulles ou secrètes."
+    + (
+        f" Places en apprentissage : {fmt_pct(located, 0)} de celles du département sont situées dans une zone "
+        "d'emploi ; les autres ne sont connues qu'au département, où elles comptent (et pour la région), mais "
+        "pas pour la zone : son chiffre est un minimum."
+        if located is not None and located < 0.995
+        else ""
+    )
 )
 exports.download_buttons(
     domains.reset_index(),

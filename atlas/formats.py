@@ -68,6 +68,14 @@ def fmt_value(value: float | None, kind: str, missing: str = "–") -> str:
     return fmt_int(value, missing=missing)
 
 
-def at_least(text: str, lower_bound: bool) -> str:
-    """'au moins 1 234' when secret cells make a sum a lower bound."""
-    return f"au moins {text}" if lower_bound else text
+SECRET_ONLY = "secret statistique"  # a count whose published cells sum to 0 while some cells are secret
+
+
+def fmt_count(value: float | None, secret: object) -> str:
+    """A survey count with its secret cells: '12 345', 'au moins 12 345' when secret cells make it a minimum,
+    'secret statistique' when the published cells round to 0 but some are secret (never 'au moins 0')."""
+    text = fmt_int(value)
+    hidden = secret is not None and not _is_missing(secret) and bool(secret)
+    if not hidden or text == "–":
+        return text
+    return f"au moins {text}" if round(float(value)) > 0 else SECRET_ONLY

@@ -6,6 +6,7 @@ import streamlit as st
 
 from atlas import catalogue, data, queries, state, territories
 from atlas.catalogue import Indicator
+from atlas.formats import SECRET_ONLY
 from atlas.state import Param
 
 APP_TITLE = "Atlas 4.h"
@@ -125,6 +126,8 @@ def figure_metric(
 ) -> None:
     """A headline figure; sums that are minimums say so in their label, changes name the earlier year,
     and a change resting on a fragile figure is greyed and says why it needs caution."""
+    if lower_bound and value == "0":  # published cells sum to 0, some are secret: never "au moins 0"
+        value, lower_bound = SECRET_ONLY, False
     description = f"depuis {since}" if since and delta else None
     if caveat and delta:
         description = f"{description} ⚠"

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
-from atlas.formats import fmt_value
+from atlas.formats import fmt_count, fmt_value
 
 BASEMAPS = {"white-bg": "Sans fond de carte (hors ligne)", "carto-positron": "Fond OpenStreetMap (Internet requis)"}
 DEFAULT_BASEMAP = "white-bg"
@@ -80,9 +80,10 @@ def hover_texts(
     count = int(table["rank"].notna().sum()) if "rank" in table else int(table["value"].notna().sum())
     texts = []
     for row in table.itertuples():
-        value = fmt_value(row.value, value_format, missing="donnée non disponible")
-        if row.partial and value_format == "int":
-            value = f"au moins {value}"
+        if value_format == "int" and not pd.isna(row.value):
+            value = fmt_count(row.value, row.partial)
+        else:
+            value = fmt_value(row.value, value_format, missing="donnée non disponible")
         name = f"<b>{row.name}</b>" if bold else str(row.name)
         lines = [f"{name} ({row.code})", f"{value} {unit if value_format == 'int' else ''}".strip()]
         low, high = getattr(row, "low", None), getattr(row, "high", None)

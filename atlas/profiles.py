@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas import queries, scopes, state, territories
-from atlas.formats import at_least, fmt_int, fmt_pct
+from atlas.formats import fmt_count, fmt_pct
 from atlas.scopes import Scope
 
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
@@ -67,9 +67,7 @@ def recruitment_shown(rows: pd.DataFrame) -> pd.DataFrame:
         {
             "Territoire": rows["territoire"],
             "Métiers": rows["metiers"],
-            "Projets": [
-                at_least(fmt_int(v), s > 0) for v, s in zip(rows["projets"], rows["cellules_secretes"], strict=True)
-            ],
+            "Projets": [fmt_count(v, s > 0) for v, s in zip(rows["projets"], rows["cellules_secretes"], strict=True)],
             "Part difficile": rows["part_difficile"].map(fmt_pct),
             "Part saisonnière": rows["part_saisonniere"].map(fmt_pct),
         }
@@ -99,8 +97,8 @@ def trend_sentences(level: str, code: str, year: int, scope: Scope = INDUSTRY) -
     what = "industriels" if scope.kind == "industrial" else ""
     cut = queries.nomenclature_break()
     lines = [
-        f"Projets {what} : de {at_least(fmt_int(first['projects']), first['projects_secret'] > 0)} en {start} à "
-        f"{at_least(fmt_int(last['projects']), last['projects_secret'] > 0)} en {end}{caution(fragile)}.",
+        f"Projets {what} : de {fmt_count(first['projects'], first['projects_secret'] > 0)} en {start} à "
+        f"{fmt_count(last['projects'], last['projects_secret'] > 0)} en {end}{caution(fragile)}.",
         f"Part des projets {what} jugés difficiles : de {fmt_pct(first['difficult_share'])} en {start} à "
         f"{fmt_pct(last['difficult_share'])} en {end} (entre {fmt_pct(last['difficult_share_low'])} et "
         f"{fmt_pct(last['difficult_share_high'])} selon le secret){caution(fragile)}.",
@@ -121,11 +119,9 @@ def occupations(
         {
             "Métier": top["occupation_name"].fillna("") + " (" + top.index + ")",
             "Projets difficiles": [
-                at_least(fmt_int(v), s > 0) for v, s in zip(top["difficult"], top["difficult_secret"], strict=True)
+                fmt_count(v, s > 0) for v, s in zip(top["difficult"], top["difficult_secret"], strict=True)
             ],
-            "Projets": [
-                at_least(fmt_int(v), s > 0) for v, s in zip(top["projects"], top["projects_secret"], strict=True)
-            ],
+            "Projets": [fmt_count(v, s > 0) for v, s in zip(top["projects"], top["projects_secret"], strict=True)],
             "Part difficile": top["difficult_share"].map(fmt_pct),
         }
     )

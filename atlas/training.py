@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import data, territories
 from atlas.charts import TYPOLOGY_COLOURS, finish_layout, highlight_marker
-from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas.formats import fmt_count, fmt_dec, fmt_int, fmt_pct
 from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECTS_FOR_TRAINING_ALERT
 
 # A domain is flagged when hiring is hard and local training thin (thresholds stated on the page), only in the
@@ -17,19 +17,8 @@ from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECT
 HARD_SHARE = 0.5
 THIN_PLACES_PER_100 = 10.0
 EARTH_RADIUS_KM = 6371.0
-SECRET_ONLY = "secret statistique"  # a count whose published cells sum to 0 while some cells are secret
 ALERT_TEXT = "recrutement difficile, peu de places"
 NOT_TRAINED_TEXT = "sans objet : pas de BTS"
-
-
-def count_text(value: float | None, secret: float | bool | None) -> str:
-    """A survey count with its secret cells: '12 345', 'au moins 12 345' when secret cells make it a minimum,
-    'secret statistique' when the published cells round to 0 but some are secret (never 'au moins 0')."""
-    text = fmt_int(value)
-    hidden = secret is not None and not pd.isna(secret) and bool(secret)
-    if not hidden or text == "–":
-        return text
-    return f"au moins {text}" if round(float(value)) > 0 else SECRET_ONLY
 
 
 def alert_rule() -> str:
@@ -102,7 +91,7 @@ def fit_shown(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Domaine": table["label"],
-            "Projets": [count_text(v, s) for v, s in zip(table["projects"], table["projects_secret"], strict=True)],
+            "Projets": [fmt_count(v, s) for v, s in zip(table["projects"], table["projects_secret"], strict=True)],
             "Part difficile": table["difficult_share"].map(fmt_pct),
             "Places de BTS": table["places"].map(fmt_int),
             "Places pour 100 projets": table["places_per_100_projects"].map(fmt_dec),
@@ -116,9 +105,18 @@ def fit_shown(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def zones_scatter_rows(region: str, year: int) -> pd.DataFrame:
+def apprenticeship_located_share(level: str, code: str, year: int) -> float | None:
+    """Share of the industrial apprenticeship places (of the zone's main département, for a zone) placed in a zone:
+    the others are known by département only, so a zone's apprenticeship figures are minimums."""
     table = data.table("territory_indicators")
-    zones = territories.in_region("ze", region)
+    row = table[(table["level"] == level) & (table["code"] == code) & (table["year"] == year)]
+    value = row["bts_apprenticeship_located_share"].iloc[0] if len(row) else None
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def zones_scatter_rows(region: str, year: int, include_neighbours: bool = False) -> pd.DataFrame:
+    table = data.table("territory_indicators")
+    zones = territories.for_ranking("ze", region, include_neighbours)
     rows = table[(table["level"] == "ze") & (table["year"] == year) & table["code"].isin(zones.index)].copy()
     rows["name"] = rows["code"].map(zones["name"])
     return rows.dropna(subset=["bts_places_per_100_projects", "industrial_difficult_share", "jobs_industry"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -54,3 +55,29 @@ class ValidationError(AtlasError):
 
 class FetchError(AtlasError):
     """A raw file could not be obtained from the mirror nor downloaded."""
+
+
+class PublishError(AtlasError):
+    """The build cannot be published (another build runs, the target is not writable, the disk is full):
+    names the path; the data already published is left as it was."""
+
+    @classmethod
+    def from_os(cls, error: OSError, path: str | Path, doing: str = "cannot write") -> PublishError:
+        """One line from an OSError: the path it names (else `path`) and the reason in plain words."""
+        where = error.filename if isinstance(error.filename, str) and error.filename else str(path)
+        return cls(f"{where}: {doing} ({os_reason(error)}); the published data is unchanged")
+
+
+def os_reason(error: OSError) -> str:
+    """ENOSPC, EACCES, EROFS… in plain words, on one line."""
+    reasons = {
+        errno.ENOSPC: "no space left on the disk",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EROFS: "read-only file system",
+        errno.ENOTDIR: "a parent is not a folder",
+        errno.ENOENT: "no such file or folder",
+    }
+    text = reasons.get(error.errno) or error.strerror or str(error) or type(error).__name__
+    return " ".join(str(text).split())

@@ -467,7 +467,9 @@ CATALOGUE: tuple[Indicator, ...] = (
         "bts_apprenticeship_share",
         "Part des places de BTS industriels en apprentissage",
         "%",
-        "Places de BTS industriels offertes en apprentissage rapportées à toutes les places de BTS industriels.",
+        "Places de BTS industriels offertes en apprentissage rapportées à toutes les places de BTS industriels. "
+        "Une partie des places en apprentissage n'est connue qu'au département : elles comptent pour le département "
+        "et la région, pas pour les zones d'emploi, dont le chiffre est donc un minimum (part localisée indiquée).",
         "formation",
         Ratio("bts_apprenticeship_share", "bts_places_apprenticeship", "bts_places"),
         direction="higher_is_better",

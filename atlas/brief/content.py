@@ -22,7 +22,7 @@ from atlas import (
 )
 from atlas.brief.model import Brief, Figure, Section, TableBlock
 from atlas.exports import slug
-from atlas.formats import fmt_change, fmt_int, fmt_pct, fmt_points
+from atlas.formats import SECRET_ONLY, fmt_change, fmt_count, fmt_int, fmt_pct, fmt_points
 from atlas.scopes import Scope
 
 INDUSTRY = Scope("industrial")
@@ -59,8 +59,8 @@ def headline_section(level: str, code: str, year: int) -> Section:
     ]
     industry = totals["industrial"]
     if industry is not None:
-        projects = training.count_text(industry["projects"], industry["projects_secret"])
-        if projects == training.SECRET_ONLY:
+        projects = fmt_count(industry["projects"], industry["projects_secret"])
+        if projects == SECRET_ONLY:
             text = (
                 f"En {year}, les projets de recrutement dans les métiers industriels y relèvent du secret statistique"
             )
@@ -217,7 +217,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
             "Typologie": [territories.TYPOLOGY_LABELS.get(t, t) for t in profile["typology"]],
             "Part rurale": [fmt_pct(v) for v in profile["rural_pop_share"]],
             "Projets industriels": [
-                training.count_text(v, p)
+                fmt_count(v, p)
                 for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
             ],
             "Part difficile (industrie)": [fmt_pct(v) for v in profile["industrial_difficult_share"]],
@@ -278,8 +278,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
             "Zone d'emploi": top["zone"],
             "Métier": top["occupation_name"].fillna("") + " (" + top["occupation"] + ")",
             "Projets difficiles": [
-                training.count_text(v, secret)
-                for v, secret in zip(top["difficult"], top["difficult_secret"], strict=True)
+                fmt_count(v, secret) for v, secret in zip(top["difficult"], top["difficult_secret"], strict=True)
             ],
             "Part difficile": top["difficult_share"].map(fmt_pct),
         }

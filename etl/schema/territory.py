@@ -64,6 +64,11 @@ TERRITORY_INDICATORS = Table(
         field("year", "Session Parcoursup associée", name="bts_year", nullable=True),
         _input("bts_places", "Places de BTS industriels (domaines FAP C à H)", "places"),
         _input("bts_places_apprenticeship", "Dont places en apprentissage", "places"),
+        share_column(
+            "bts_apprenticeship_located_share",
+            "Part des places de BTS industriels en apprentissage localisées dans une zone d'emploi (département "
+            "principal pour une zone ; les autres ne sont connues qu'au département)",
+        ),
         indicator_field("bts_applications_per_place", "Vœux confirmés par place de BTS industriel"),
         _input("apprenticeship_contracts", "Contrats d'apprentissage (département, région, France)", "contrats"),
         Column("contracts_from_departement", "bool", "Valeur du département principal (zone d'emploi)"),

@@ -25,6 +25,7 @@ READS = (
     "replacement_needs",
     "age_structure",
     "training_fit",
+    "bts_supply",
     "apprenticeship_contracts",
 )
 OUTPUTS = ("territory_indicators",)
@@ -113,6 +114,12 @@ def build(ctx: Context) -> pd.DataFrame:
         on=[*key, "year"],
         how="left",
     )
+
+    supply = ctx.table("bts_supply")
+    located = supply[(supply["scope"] == "industrial") & (supply["status"] == "all")][
+        [*key, "year", "apprenticeship_located_share"]
+    ].rename(columns={"year": "bts_year", "apprenticeship_located_share": "bts_apprenticeship_located_share"})
+    frame = frame.merge(located, on=[*key, "bts_year"], how="left")
 
     contracts = ctx.table("apprenticeship_contracts")
     contracts = contracts[contracts["year"] == CONTRACTS_YEAR][["level", "code", "contracts"]]

@@ -38,3 +38,15 @@ def test_a_neighbouring_zone_is_drawn_paler_and_unranked_on_the_map() -> None:
 def test_a_neighbouring_zones_profile_says_where_it_mostly_lies() -> None:
     app = open_app("app_pages/territory.py", level="ze", code="0063", reg="84")
     assert any("Nouvelle-Aquitaine" in i.value for i in app.info)
+
+
+def test_least_supplied_zones_are_the_regions_own_by_default() -> None:
+    # Valréas (main région Provence-Alpes-Côte d'Azur) used to head this list; Bollène-Pierrelatte stays:
+    # 73 % of its population lives in Auvergne-Rhône-Alpes.
+    app = open_app("app_pages/training.py", ze="8424")
+    listed = " ".join(m.value for m in app.markdown if m.value.startswith("- "))
+    assert listed and "Valréas" not in listed
+    assert any("région voisine" in c.value for c in app.caption)
+    included = open_app("app_pages/training.py", ze="8424", voisines="oui")
+    listed = " ".join(m.value for m in included.markdown if m.value.startswith("- "))
+    assert "Valréas" in listed

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from atlas import training
+from atlas.formats import SECRET_ONLY
 from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECTS_FOR_TRAINING_ALERT
 from tests.app.conftest import open_app
 from tests.app.html_tables import page_tables
@@ -95,7 +96,7 @@ def test_training_page_never_says_at_least_zero(processed_dir: Path) -> None:
         app = open_app("app_pages/training.py", ze=code)
         assert "au moins 0" not in page_text(app).replace("\u202f", " ")
         shown = domain_table(app)[domain if code == zone else "C"]["Projets"]
-        assert shown.startswith("au moins ") or shown == training.SECRET_ONLY
+        assert shown.startswith("au moins ") or shown == SECRET_ONLY
 
 
 def test_brief_of_moulins_has_no_alert_on_engineers_and_never_at_least_zero() -> None:
@@ -110,3 +111,14 @@ def test_brief_of_moulins_has_no_alert_on_engineers_and_never_at_least_zero() ->
     fit = next(t.shown for t in tables if "Alerte" in t.shown.columns).set_index("Domaine")
     alerted = [d.split(" – ")[0] for d in fit.index[fit["Alerte"] == training.ALERT_TEXT]]
     assert alerted and "H" not in alerted and "C" not in alerted
+
+
+def test_a_zones_training_figures_state_the_located_share_of_apprenticeship_places(processed_dir: Path) -> None:
+    table = pd.read_parquet(processed_dir / "territory_indicators.parquet")
+    row = table[(table["level"] == "ze") & (table["code"] == "8421") & (table["year"] == 2025)].iloc[0]
+    app = open_app("app_pages/training.py", ze="8421")
+    from atlas.formats import fmt_pct
+
+    assert any(
+        fmt_pct(row["bts_apprenticeship_located_share"], 0) in c.value and "minimum" in c.value for c in app.caption
+    )

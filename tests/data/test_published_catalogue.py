@@ -58,4 +58,5 @@ def test_published_ratio_equals_its_declared_formula(record: dict, processed_dir
     expected = ratio(table[record["numerator"]], table[record["denominator"]], record["scale"])
     assert np.allclose(table[record["column"]], expected, equal_nan=True, rtol=1e-12)
     if record["format"] == "pct":
-        assert table[record["column"]].dropna().between(0, 1).all()
+        low = -np.inf if record["signed"] else 0
+        assert table[record["column"]].dropna().between(low, 1).all()

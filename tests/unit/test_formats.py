@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from atlas.formats import NNBSP, at_least, fmt_change, fmt_dec, fmt_int, fmt_pct, fmt_points, fmt_value
+import numpy as np
+
+from atlas.formats import NNBSP, fmt_change, fmt_count, fmt_dec, fmt_int, fmt_pct, fmt_points, fmt_value
 
 
 def test_integers_use_a_narrow_no_break_space() -> None:
@@ -31,9 +33,16 @@ def test_missing_values() -> None:
     assert fmt_value(float("nan"), "pct", missing="n.d.") == "n.d."
 
 
-def test_at_least() -> None:
-    assert at_least("12", True) == "au moins 12"
-    assert at_least("12", False) == "12"
+def test_counts_say_at_least_only_above_zero_and_never_at_least_zero() -> None:
+    assert fmt_count(1234.4, 0) == "1\u202f234"
+    assert fmt_count(1234.4, 3) == "au moins 1\u202f234"
+    assert fmt_count(1.02, 1) == "au moins 1"
+    assert fmt_count(0.4, 2) == "secret statistique"
+    assert fmt_count(0.0, True) == "secret statistique"
+    assert fmt_count(0.0, 0) == "0"
+    assert fmt_count(12.0, False) == "12"
+    assert fmt_count(np.nan, 4) == "–"
+    assert fmt_count(7.0, np.nan) == "7"
 
 
 def test_a_series_of_yearly_sources_is_cited_once() -> None:

@@ -694,18 +694,6 @@ def test_industry_training_keeps_national_values_only() -> None:
 # ---------------------------------------------------------------- training alerts and secret-aware counts
 
 
-def test_counts_say_at_least_only_above_zero_and_never_at_least_zero() -> None:
-    assert training_page.count_text(1234.4, 0) == "1\u202f234"
-    assert training_page.count_text(1234.4, 3) == "au moins 1\u202f234"
-    assert training_page.count_text(1.02, 1) == "au moins 1"
-    assert training_page.count_text(0.4, 2) == "secret statistique"
-    assert training_page.count_text(0.0, True) == "secret statistique"
-    assert training_page.count_text(0.0, 0) == "0"
-    assert training_page.count_text(12.0, False) == "12"
-    assert training_page.count_text(np.nan, 4) == "–"
-    assert training_page.count_text(7.0, np.nan) == "7"
-
-
 def domains_table(projects: dict[str, float], share: float = 0.8, places_per_100: float = 0.0) -> pd.DataFrame:
     index = pd.Index(["industrial", *INDUSTRIAL_DOMAINS], name="scope")
     return pd.DataFrame(
