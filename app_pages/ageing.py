@@ -109,9 +109,17 @@ with columns[1]:
     if span is not None:
         low, high = span
         needs = ageing.needs("ze", zone)
-        metric = st.columns(2)
-        metric[0].metric("Départs en fin de carrière par an (industrie)", fmt_int(high))
-        metric[1].metric("Postes à pourvoir par an (industrie)", fmt_int(needs.at["industrial", "positions_10y"] / 10))
+        # One figure per line: their labels stay whole in this narrow column.
+        st.metric(
+            "Départs par an",
+            fmt_int(high),
+            help="Départs en fin de carrière dans les métiers industriels, par an (projection « Les métiers en 2030 »).",
+        )
+        st.metric(
+            "Postes à pourvoir par an",
+            fmt_int(needs.at["industrial", "positions_10y"] / 10),
+            help="Départs en fin de carrière et créations nettes d'emplois dans les métiers industriels, par an.",
+        )
         st.markdown(
             f"Entre **{fmt_int(low)}** (lecture basse, recensement) et **{fmt_int(high)}** (projection « Les métiers "
             "en 2030 ») départs en fin de carrière par an dans les métiers industriels de la zone."
@@ -126,22 +134,24 @@ with columns[1]:
                 "Elle ignore les 50-54 ans qui partiront aussi dans les dix ans et applique une part par métier "
                 "à des emplois par secteur : elle sous-estime les départs."
             )
-        st.markdown("**Par domaine industriel**")
-        layout.light_table(
-            ageing.needs_table(needs),
-            numeric=("Départs en fin de carrière par an", "Créations nettes par an", "Postes à pourvoir par an"),
-        )
-        caveat = needs.at["industrial", "caveat"]
-        st.caption(
-            (f"{caveat} " if isinstance(caveat, str) else "")
-            + "Source : DARES et France Stratégie, « Les métiers en 2030 » (projection régionale 2019-2030, "
-            "ramenée à dix ans), répartie par Atlas 4.h selon FLORES 2023 et le recensement."
-        )
     else:
         st.info(
             "Pas d'estimation : la projection « Les métiers en 2030 » ne couvre pas l'outre-mer, et le recensement "
             "n'y est pas dans la source."
         )
+
+if span is not None:
+    st.markdown("**Par domaine industriel**")
+    layout.light_table(
+        ageing.needs_table(needs),
+        numeric=("Départs en fin de carrière par an", "Créations nettes par an", "Postes à pourvoir par an"),
+    )
+    caveat = needs.at["industrial", "caveat"]
+    st.caption(
+        (f"{caveat} " if isinstance(caveat, str) else "")
+        + "Source : DARES et France Stratégie, « Les métiers en 2030 » (projection régionale 2019-2030, "
+        "ramenée à dix ans), répartie par Atlas 4.h selon FLORES 2023 et le recensement."
+    )
 
 # ---------------------------------------------------------------- pyramid
 dep = str(zone_info["dep"])

@@ -1,4 +1,8 @@
-"""Command line: python -m etl fetch [SOURCE...] | build [--force] | check."""
+"""Command line: python -m etl fetch [SOURCE...] | build [--force] | check | rollback.
+
+Every failure ends with one line on stderr (`error: ...`) and exit status 1, never a traceback for
+bad input, a busy or unwritable target, a full disk or a broken registry.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +40,11 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from etl.freshness import nothing_to_do, unchanged_build
+    from etl.publish import tidy
 
+    if not args.force:
+        for note in tidy(config.PROCESSED_DIR):  # leftovers of a killed build, when no build runs
+            print(note)
     current = None if args.force else unchanged_build(config.RAW_DIR, config.PROCESSED_DIR)
     if current is not None:  # answered without loading the steps
         print(nothing_to_do(current, config.PROCESSED_DIR))
@@ -50,10 +58,19 @@ def _build(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from etl.check import check
+    from etl.publish import status
 
     for line in check(config.PROCESSED_DIR):
         print(line)
+    print(status(config.PROCESSED_DIR))
     print(f"check: {config.PROCESSED_DIR} is complete and valid")
+    return 0
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from etl.publish import rollback
+
+    print(rollback(config.PROCESSED_DIR))
     return 0
 
 
@@ -68,13 +85,23 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=_build)
     check = commands.add_parser("check", help="verify data/processed against its manifest and schemas")
     check.set_defaults(func=_check)
+    rollback = commands.add_parser("rollback", help="point data/processed back at the previous published build")
+    rollback.set_defaults(func=_rollback)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except (AtlasError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        print(f"error: {message}", file=sys.stderr)
-        return 1
+        return _fail(message)
+    except OSError as error:  # a file system problem no step anticipated: the path and the reason
+        from etl.errors import os_reason
+
+        return _fail(f"{error.filename or 'file system'}: {os_reason(error)}")
+
+
+def _fail(message: object) -> int:
+    print(f"error: {' '.join(str(message).splitlines())}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

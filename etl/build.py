@@ -1,17 +1,21 @@
 """Run the build steps and publish their tables atomically, or do nothing when nothing changed.
 
-Every table is validated against its declaration in etl/schema/ before anything is written; the tables go to a
-temporary folder that replaces data/processed only when all of them passed. The manifest records
+One build runs at a time (a lock beside data/processed). Before any step runs, the target is checked
+writable with room to spare; every table is validated against its declaration in etl/schema/ before
+anything is written; the tables go to a new version folder that data/processed is switched to only
+when all of them are written (etl/publish.py: versions, symlink, rollback). The manifest records
 inputs (sha256), outputs (rows, sha256), the build time and package versions, the contract version
 (what the app checks) and a fingerprint of inputs and code that makes an unchanged rerun a no-op.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import json
 import os
-import shutil
+import signal
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -23,8 +27,9 @@ import pandas as pd
 
 from contract.version import contract_version
 from etl import indicators
+from etl import publish as publishing
 from etl.codehash import code_hashes
-from etl.errors import InputError
+from etl.errors import InputError, PublishError
 from etl.freshness import MANIFEST, fingerprint, nothing_to_do, package_versions, sha256_of, up_to_date
 from etl.registry import RawFile, load_registry
 from etl.schema import TABLES, Table, validate
@@ -73,6 +78,19 @@ def verify_inputs(files: list[RawFile], raw_dir: Path) -> dict[str, str]:
 WORKERS = 2  # build steps run on both cores when their inputs allow it
 
 
+def _die_with_parent() -> None:
+    """A worker ends with the build that started it (Linux): a killed build leaves no worker behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 def run_step(module_name: str, raw_dir: Path, inputs: dict[str, pd.DataFrame]) -> tuple[dict, list[str], dict]:
     """One step in a worker process: its outputs, notes and the raw files it read."""
     step = Step(importlib.import_module(module_name))
@@ -92,7 +110,7 @@ def run_steps(steps: tuple[Step, ...], raw_dir: Path, log=print) -> Context:
     notes: dict[str, list[str]] = {}
     pending = list(steps)
     running: dict[Future, tuple[Step, float]] = {}
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("fork"), initializer=_die_with_parent) as pool:
         while pending or running:
             for step in [s for s in pending if set(s.reads) <= set(ctx.tables)][: WORKERS - len(running)]:
                 inputs = {name: ctx.tables[name] for name in step.reads}
@@ -188,57 +206,62 @@ def metadata_document(ctx: Context, built_at: str) -> dict:
 
 
 def publish(ctx: Context, out_dir: Path, manifest: dict) -> dict[str, int]:
-    """Write every table to a temporary sibling folder, then swap it in place of out_dir."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    try:
-        outputs = {}
-        for name, frame in ctx.tables.items():
-            path = tmp / f"{name}.parquet"
-            write_table(frame, path)
-            outputs[name] = {
-                "file": path.name,
-                "rows": len(frame),
-                "bytes": path.stat().st_size,
-                "sha256": sha256_of(path),
-            }
-        metadata = metadata_document(ctx, manifest["built_at"])
-        (tmp / METADATA).write_text(json.dumps(metadata, ensure_ascii=False, indent=1, default=str))
-        manifest["contract"] = metadata["contract"]
-        manifest["outputs"] = outputs
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
-        if out_dir.exists():
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+    """Write every table into a new version folder, then switch out_dir to it (etl/publish.py).
+    The caller holds the build lock; a write that fails (disk full, permission) is one PublishError
+    line naming the file, and out_dir is left as it was."""
+    outputs: dict[str, dict] = {}
+
+    def write(folder: Path) -> None:
+        path = folder
+        try:
+            for name, frame in ctx.tables.items():
+                path = folder / f"{name}.parquet"
+                write_table(frame, path)
+                outputs[name] = {
+                    "file": path.name,
+                    "rows": len(frame),
+                    "bytes": path.stat().st_size,
+                    "sha256": sha256_of(path),
+                }
+            metadata = metadata_document(ctx, manifest["built_at"])
+            path = folder / METADATA
+            path.write_text(json.dumps(metadata, ensure_ascii=False, indent=1, default=str))
+            manifest["contract"] = metadata["contract"]
+            manifest["outputs"] = outputs
+            path = folder / MANIFEST
+            path.write_text(json.dumps(manifest, indent=1))
+        except OSError as error:
+            raise PublishError.from_os(error, path, "cannot write the new version") from None
+
+    publishing.publish_version(out_dir, write, manifest.get("fingerprint", ""))
     return {name: info["rows"] for name, info in outputs.items()}
 
 
 def build(raw_dir: Path, out_dir: Path, *, force: bool = False, log=print) -> BuildResult:
+    """Build and publish, one build at a time: a second one fails at once naming the first's pid."""
     started = time.perf_counter()
-    files = input_files(STEPS)
-    inputs = verify_inputs(files, raw_dir)
-    versions = package_versions()
-    print_hash = fingerprint(inputs, code_hashes(), versions)
-    current = None if force else up_to_date(out_dir, print_hash)
-    if current is not None:
-        rows = {name: info["rows"] for name, info in current["outputs"].items()}
-        return BuildResult(False, nothing_to_do(current, out_dir), time.perf_counter() - started, rows)
-    ctx = run_steps(STEPS, raw_dir, log)
-    built_at = datetime.now(UTC).isoformat(timespec="seconds")
-    manifest = {
-        "built_at": built_at,
-        "fingerprint": print_hash,
-        "inputs": {path: {"sha256": digest} for path, digest in inputs.items()},
-        "code": code_hashes(),
-        "versions": versions,
-        "notes": ctx.notes,
-    }
-    rows = publish(ctx, out_dir, manifest)
+    with publishing.build_lock(out_dir):
+        for note in publishing.cleanup(out_dir):
+            log(note)
+        files = input_files(STEPS)
+        inputs = verify_inputs(files, raw_dir)
+        versions = package_versions()
+        print_hash = fingerprint(inputs, code_hashes(), versions)
+        current = None if force else up_to_date(out_dir, print_hash)
+        if current is not None:
+            rows = {name: info["rows"] for name, info in current["outputs"].items()}
+            return BuildResult(False, nothing_to_do(current, out_dir), time.perf_counter() - started, rows)
+        publishing.preflight(out_dir)  # writable, with room: checked before the steps spend their time
+        ctx = run_steps(STEPS, raw_dir, log)
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        manifest = {
+            "built_at": built_at,
+            "fingerprint": print_hash,
+            "inputs": {path: {"sha256": digest} for path, digest in inputs.items()},
+            "code": code_hashes(),
+            "versions": versions,
+            "notes": ctx.notes,
+        }
+        rows = publish(ctx, out_dir, manifest)
     seconds = time.perf_counter() - started
     return BuildResult(True, f"Built {len(rows)} tables in {out_dir} in {seconds:.1f} s", seconds, rows)

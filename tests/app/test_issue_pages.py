@@ -24,7 +24,7 @@ def test_ageing_departures_equal_the_parquet(processed_dir: Path) -> None:
     census = pd.read_parquet(processed_dir / "departures.parquet").set_index(["level", "code"])
     app = open_app("app_pages/ageing.py", ze="8405")
     zone = needs.loc[("ze", "8405", "industrial")]
-    assert metric(app, "Départs en fin de carrière par an") == fmt_int(zone["departures_10y"] / 10)
+    assert metric(app, "Départs par an") == fmt_int(zone["departures_10y"] / 10)
     assert metric(app, "Postes à pourvoir par an") == fmt_int(zone["positions_10y"] / 10)
     assert query(app)["ze"] == "8405"
     text = " ".join(m.value for m in app.markdown)
