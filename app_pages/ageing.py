@@ -113,7 +113,7 @@ with columns[1]:
         st.metric(
             "Départs par an",
             fmt_int(high),
-            help="Départs en fin de carrière dans les métiers industriels, par an (projection « Les métiers en 2030 »).",
+            help="Départs en fin de carrière dans les métiers industriels (projection « Les métiers en 2030 »).",
         )
         st.metric(
             "Postes à pourvoir par an",

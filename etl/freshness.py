@@ -3,12 +3,15 @@ unchanged rerun of `python -m etl build` returns at once.
 
 The fingerprint of a build covers its inputs (sha256), the pipeline's code and the package versions;
 the manifest records it with the inputs it read, so a rerun re-hashes those files and compares.
+data/processed is a symlink to the published version (etl/publish.py): it is resolved once, so the
+manifest and the files it lists are read from the same version even if a build switches the link.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -48,27 +51,32 @@ def read_manifest(out_dir: Path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError:
+        manifest = json.loads(path.read_text())
+    except (OSError, ValueError):  # unreadable or not JSON: build again
         return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def up_to_date(out_dir: Path, print_hash: str) -> dict | None:
     """The current manifest if it records this fingerprint and its outputs are all there."""
-    manifest = read_manifest(out_dir)
+    root = Path(os.path.realpath(out_dir))
+    manifest = read_manifest(root)
     if manifest is None or manifest.get("fingerprint") != print_hash:
         return None
-    for info in manifest.get("outputs", {}).values():
-        path = out_dir / info["file"]
-        if not path.is_file() or path.stat().st_size != info["bytes"]:
-            return None
+    try:
+        for info in manifest.get("outputs", {}).values():
+            path = root / info["file"]
+            if not path.is_file() or path.stat().st_size != info["bytes"]:
+                return None
+    except (KeyError, TypeError, AttributeError, OSError):  # a manifest of another shape: build again
+        return None
     return manifest
 
 
 def unchanged_build(raw_dir: Path, out_dir: Path) -> dict | None:
     """The manifest of the published build when its recorded inputs, the code and the packages are
     all unchanged; None when anything differs (then the full build decides what to do)."""
-    manifest = read_manifest(out_dir)
+    manifest = read_manifest(Path(os.path.realpath(out_dir)))
     if manifest is None:
         return None
     inputs = {}
