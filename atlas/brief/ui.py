@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
-import zipfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
 
+from atlas import data
 from atlas.brief.content import DEFAULT_APP_URL, selection_brief, territory_brief
-from atlas.brief.render import BriefRenderer, BrowserUnavailableError
+from atlas.brief.model import Brief
+from atlas.brief.render import BrowserUnavailableError
+from atlas.brief.service import BriefQueueFullError, BriefService
 
 
 def app_url() -> str:
@@ -23,48 +22,50 @@ def app_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else DEFAULT_APP_URL
 
 
-def _zip(paths: list[Path]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in paths:
-            archive.write(path, path.name)
-    return buffer.getvalue()
+@st.cache_resource(show_spinner=False)
+def brief_service() -> BriefService:
+    """The server's one brief service, shared by every session (one Chromium, one queue, one cache)."""
+    return BriefService()
+
+
+def data_version() -> str:
+    """Briefs of a rebuilt dataset are new briefs."""
+    return f"{data.CONTRACT}:{data.metadata()['built_at']}"
 
 
 def brief_panel(kind: str, codes: list[str], year: int, key: str) -> None:
-    """A button that prints the brief (PDF, PNG charts, XLSX), then the download buttons."""
-    state_key = f"brief:{key}:{kind}:{','.join(codes)}:{year}"
+    """A button that prints the brief (PDF, PNG charts, XLSX), then the download buttons.
+
+    A brief already printed for this view and data (by any session) is offered at once."""
+    service = brief_service()
+    request = (kind, tuple(codes), year, app_url(), data_version())
     st.subheader("Fiche à emporter")
     st.caption("Une fiche PDF de deux à quatre pages, ses graphiques en PNG, un classeur XLSX et le lien de cette vue.")
-    if st.button("Préparer la fiche PDF", key=f"{key}-make", icon=":material/picture_as_pdf:"):
+    made = service.cached(request)
+    if made is None and st.button("Préparer la fiche PDF", key=f"{key}-make", icon=":material/picture_as_pdf:"):
+
+        def make() -> Brief:
+            if kind == "zones":
+                return selection_brief(codes, year, app_url())
+            return territory_brief(kind, codes[0], year, app_url())
+
         try:
-            with st.spinner("Préparation de la fiche…"), tempfile.TemporaryDirectory() as tmp:
-                brief = (
-                    selection_brief(codes, year, app_url())
-                    if kind == "zones"
-                    else territory_brief(kind, codes[0], year, app_url())
-                )
-                with BriefRenderer() as renderer:
-                    files = renderer.render(brief, Path(tmp))
-                st.session_state[state_key] = {
-                    "pdf": files.pdf.read_bytes(),
-                    "pdf_name": files.pdf.name,
-                    "xlsx": files.xlsx.read_bytes(),
-                    "xlsx_name": files.xlsx.name,
-                    "png": _zip(files.pngs),
-                    "png_name": f"{brief.slug}-graphiques.zip",
-                    "link": files.link,
-                }
+            job = service.request(request, make)
+            waiting = service.waiting()
+            label = "Préparation de la fiche…" + (f" ({waiting} en cours ou en attente)" if waiting > 1 else "")
+            with st.spinner(label):
+                made = job.result(timeout=300)
+        except BriefQueueFullError as error:
+            st.warning(str(error), icon=":material/hourglass_top:")
         except BrowserUnavailableError as error:
             st.error(str(error))
-    made = st.session_state.get(state_key)
     if made:
         row = st.container(horizontal=True)
         with row:
             st.download_button(
                 "PDF",
-                made["pdf"],
-                made["pdf_name"],
+                made.pdf,
+                made.pdf_name,
                 "application/pdf",
                 key=f"{key}-pdf",
                 on_click="ignore",
@@ -72,8 +73,8 @@ def brief_panel(kind: str, codes: list[str], year: int, key: str) -> None:
             )
             st.download_button(
                 "Graphiques PNG (zip)",
-                made["png"],
-                made["png_name"],
+                made.png_zip,
+                made.png_zip_name,
                 "application/zip",
                 key=f"{key}-png",
                 on_click="ignore",
@@ -81,11 +82,11 @@ def brief_panel(kind: str, codes: list[str], year: int, key: str) -> None:
             )
             st.download_button(
                 "Tableaux XLSX",
-                made["xlsx"],
-                made["xlsx_name"],
+                made.xlsx,
+                made.xlsx_name,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 key=f"{key}-xlsx",
                 on_click="ignore",
                 icon=":material/download:",
             )
-        st.markdown(f"Lien de cette vue : [{made['link']}]({made['link']})")
+        st.markdown(f"Lien de cette vue : [{made.link}]({made.link})")
