@@ -134,11 +134,18 @@ def renewal_section(level: str, code: str, year: int) -> Section:
     """Ageing, estimated departures, BTS supply against needs, and the urban/rural context."""
     info = profiles.info(level, code)
     paragraphs = []
-    row = ageing.departures_row(level, code)
-    if row is not None and pd.notna(row["departures_10y"]):
-        paragraphs.append("Départs en fin de carrière attendus dans l'industrie : " + ageing.formula_text(row))
+    span = ageing.departures_range(level, code)
+    if span is not None:
+        low, high = span
+        paragraphs.append(
+            f"Départs en fin de carrière attendus dans les métiers industriels : environ {fmt_int(high)} par an "
+            f"selon la projection « Les métiers en 2030 » ({fmt_int(low)} par an en lecture basse, par le "
+            "recensement). " + ageing.projection_text(level, code)
+        )
     else:
-        paragraphs.append("Pas d'estimation des départs : la source du recensement ne couvre pas ce territoire.")
+        paragraphs.append(
+            "Pas d'estimation des départs : la projection « Les métiers en 2030 » ne couvre pas l'outre-mer."
+        )
     figures = []
     bands = ageing.age_bands(level, code)
     if len(bands) > 1:
