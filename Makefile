@@ -46,4 +46,4 @@ format: setup
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf data/processed artifacts .pytest_cache
+	rm -rf data/processed data/processed.versions artifacts .pytest_cache

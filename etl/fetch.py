@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 from tqdm import tqdm
 
-from etl.errors import FetchError
+from etl.errors import FetchError, os_reason
 from etl.freshness import sha256_of
 from etl.registry import RawFile
 
@@ -168,13 +168,20 @@ def fetch_file(
     mirror: Path | None,
     policy: DownloadPolicy = DownloadPolicy(),
 ) -> FetchResult:
-    """Make data/raw/<source>/<file> present and verified."""
+    """Make data/raw/<source>/<file> present and verified. A file system problem (disk full, folder
+    not writable, unreadable mirror) is one FetchError line naming the path."""
     target = raw_dir / raw.relpath
-    if target.is_file() and target.stat().st_size == raw.bytes and sha256_of(target) == raw.sha256:
-        return FetchResult(raw, "present")
-    if mirror is not None and copy_from_mirror(raw, mirror, target):
-        return FetchResult(raw, "mirror")
-    return FetchResult(raw, download(raw, target, policy))
+    try:
+        if target.is_file() and target.stat().st_size == raw.bytes and sha256_of(target) == raw.sha256:
+            return FetchResult(raw, "present")
+        if mirror is not None and copy_from_mirror(raw, mirror, target):
+            return FetchResult(raw, "mirror")
+        return FetchResult(raw, download(raw, target, policy))
+    except requests.RequestException as error:  # an OSError too: a request problem not retried above
+        raise FetchError(f"{raw.relpath}: could not be downloaded ({type(error).__name__})") from None
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) and error.filename else target
+        raise FetchError(f"{raw.relpath}: {where}: {os_reason(error)}; nothing half-written is left") from None
 
 
 def fetch_all(

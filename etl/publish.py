@@ -102,6 +102,11 @@ def lock_holder(out_dir: Path) -> str:
 
 
 def _open_lock(lay: Layout) -> int:
+    if os.path.lexists(lay.parent) and not lay.parent.is_dir():
+        raise PublishError(
+            f"{lay.lock}: cannot create the build lock ({lay.parent} is a file, not a folder); "
+            "set ATLAS_PROCESSED_DIR to a path inside a folder"
+        )
     try:
         lay.parent.mkdir(parents=True, exist_ok=True)
         return os.open(lay.lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -238,6 +243,14 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
+def _make_versions(lay: Layout) -> None:
+    """The versions folder, which git ignores by itself (it lies beside data/processed, not in it)."""
+    lay.versions.mkdir(parents=True, exist_ok=True)
+    gitignore = lay.versions / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(GITIGNORE)
+
+
 # ---------------------------------------------------------------- before the build
 
 
@@ -251,10 +264,9 @@ def published_bytes(out_dir: Path) -> int:
 def preflight(out_dir: Path, needed: int | None = None) -> None:
     """Refuse, in one line and before any work, a target the build could not publish to."""
     lay = Layout(out_dir)
-    if os.path.lexists(lay.out_dir):
-        if not lay.out_dir.is_dir():
-            what = "a dangling symlink" if lay.out_dir.is_symlink() else "not a folder"
-            raise PublishError(f"{lay.out_dir}: {what}; move it away or set ATLAS_PROCESSED_DIR to another folder")
+    if lay.out_dir.exists() and not lay.out_dir.is_dir():  # (a dangling symlink is simply replaced)
+        raise PublishError(f"{lay.out_dir}: not a folder; move it away or set ATLAS_PROCESSED_DIR to another folder")
+    if lay.out_dir.is_dir():
         mode = os.stat(lay.out_dir).st_mode
         if not mode & stat.S_IWUSR or not os.access(lay.out_dir, os.W_OK):
             raise PublishError(
@@ -275,13 +287,13 @@ def preflight(out_dir: Path, needed: int | None = None) -> None:
             os.close(fd)
             os.unlink(probe)
         except OSError as error:
-            raise PublishError.from_os(error, folder, "cannot write") from None
-    gitignore = lay.versions / ".gitignore"
-    if not gitignore.exists():
-        try:
-            gitignore.write_text(GITIGNORE)
-        except OSError as error:
-            raise PublishError.from_os(error, gitignore, "cannot write") from None
+            raise PublishError(
+                f"{folder}: cannot write ({os_reason(error)}); the published data is unchanged"
+            ) from None
+    try:
+        _make_versions(lay)
+    except OSError as error:
+        raise PublishError.from_os(error, lay.versions, "cannot write") from None
     needed = max(MIN_FREE, int(1.25 * published_bytes(lay.out_dir))) if needed is None else needed
     free = shutil.disk_usage(lay.versions).free
     if free < needed:
@@ -300,7 +312,7 @@ def _adopt(folder: Path, lay: Layout, suffix: str) -> Path | None:
     if os.path.lexists(lay.versions / wanted):
         shutil.rmtree(folder)
         return None
-    lay.versions.mkdir(parents=True, exist_ok=True)
+    _make_versions(lay)
     target = _free_name(lay, wanted)
     os.rename(folder, target)
     _mark_complete(target, target.name)
@@ -317,10 +329,13 @@ def needs_cleanup(out_dir: Path) -> bool:
     if beside or (os.path.islink(lay.out_dir) and not os.path.exists(lay.out_dir)):
         return True
     try:
-        names = os.listdir(lay.versions)
+        names = [n for n in os.listdir(lay.versions) if n != ".gitignore"]
     except OSError:
         return False
-    return any(n.startswith(".") and n != ".gitignore" for n in names) or len(names) > KEEP + 1
+    if not os.path.islink(lay.out_dir):  # absent (restore a version) or a plain folder (versions unpublished)
+        return bool(names)
+    current = os.path.basename(os.readlink(lay.out_dir))
+    return any(n.startswith(".") or n > current for n in names) or len(names) > KEEP
 
 
 def cleanup(out_dir: Path) -> list[str]:
@@ -345,6 +360,7 @@ def cleanup(out_dir: Path) -> list[str]:
                 _remove(entry)
                 notes.append(f"publish: removed {entry.name}, left by a killed build")
     current = current_version(lay.out_dir)
+    plain = lay.out_dir.is_dir() and not lay.out_dir.is_symlink()  # published before versions existed
     if lay.versions.is_dir():
         for entry in sorted(lay.versions.iterdir()):
             if entry.name == ".gitignore" or entry == current:
@@ -352,9 +368,11 @@ def cleanup(out_dir: Path) -> list[str]:
             if entry.name.startswith(".") or not entry.is_dir() or not is_complete(entry):
                 _remove(entry)
                 notes.append(f"publish: removed {lay.versions.name}/{entry.name}, left incomplete by a killed build")
-            elif current is not None and entry.name > current.name:
+            elif plain or (current is not None and entry.name > current.name):
                 shutil.rmtree(entry)
-                notes.append(f"publish: removed {lay.versions.name}/{entry.name}, built but never published")
+                notes.append(
+                    f"publish: removed {lay.versions.name}/{entry.name}, unpublished (not switched to, or rolled back)"
+                )
     if not lay.out_dir.exists() and (versions := complete_versions(lay.out_dir)):
         switch(lay.out_dir, versions[-1])
         notes.append(f"publish: {lay.out_dir} restored to {lay.versions.name}/{versions[-1].name}")
@@ -405,7 +423,7 @@ def publish_version(out_dir: Path, write: Callable[[Path], None], fingerprint: s
     tmp = lay.versions / f".tmp-{os.getpid()}-{wanted}"
     final: Path | None = None
     try:
-        lay.versions.mkdir(parents=True, exist_ok=True)
+        _make_versions(lay)
         tmp.mkdir()
         _stage("writing")
         write(tmp)
@@ -427,7 +445,7 @@ def publish_version(out_dir: Path, write: Callable[[Path], None], fingerprint: s
     try:
         switch(out_dir, final)
     except BaseException as error:
-        if current_version(out_dir) != final:
+        if current_version(out_dir) != final and os.path.lexists(out_dir):  # (absent: the next run links it)
             shutil.rmtree(final, ignore_errors=True)
         if isinstance(error, OSError):
             raise PublishError.from_os(error, out_dir, "cannot switch to the new version") from None
@@ -475,6 +493,7 @@ def _migrate(lay: Layout, link: Path) -> None:
         os.rename(lay.out_dir, _free_name(lay, _legacy_id(lay.out_dir, "migrated")))
     else:
         os.rmdir(lay.out_dir)
+    _stage("aside")  # the only moment without data/processed; a killed build is repaired by the next run
     os.replace(link, lay.out_dir)
 
 

@@ -14,7 +14,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
 from python_calamine import CalamineWorkbook
 
 from etl.errors import InputError
@@ -202,13 +204,50 @@ def read_csv(
     return out
 
 
-def strict_numbers(values: pd.Series, file: str, column: str, *, sheet: str | None = None) -> pd.Series:
-    """Numbers as floats; blank cells stay missing, any other text is refused with its row (never
-    silently turned into an empty value)."""
+def row_number(mask: pd.Series, first_row: int = 2) -> int:
+    """The file row of the first True of mask: its index label when the frame still has the reader's
+    integer index (rows filtered out keep their numbers), else its position; first_row is the row of
+    label 0 (2 under a header line)."""
+    label = mask.index[mask.to_numpy().nonzero()[0][0]]
+    if isinstance(label, (int, np.integer)) and label >= 0:
+        return int(label) + first_row
+    return int(mask.to_numpy().nonzero()[0][0]) + first_row
+
+
+SECRET_MARKS = ("*",)  # a cell withheld as secret: missing, never a number
+
+
+def strict_numbers(
+    values: pd.Series,
+    file: str,
+    column: str,
+    *,
+    sheet: str | None = None,
+    missing: Iterable[str] = SECRET_MARKS,
+    blank: bool = True,
+    first_row: int = 2,
+    message: str = "row {row}: not a number: {value!r}",
+) -> pd.Series:
+    """Numbers as floats, never a silent empty value: blank cells (unless blank=False) and the marks
+    of `missing` (the secret mark '*' by default; a source's own placeholder such as 'NA' is listed
+    by its step) stay missing; any other text is refused with its row (first_row: the file's row of
+    the first value: 2 under a header line, 1 in a Parquet file). A column that is already numeric
+    (Parquet) passes as it is."""
+    if is_numeric_dtype(values.dtype) and not is_bool_dtype(values.dtype):
+        numbers = values.astype("float64")
+        unreadable = np.isinf(numbers) | (numbers.isna() if not blank else False)
+        if unreadable.any():
+            value = "" if pd.isna(numbers[unreadable].iloc[0]) else str(numbers[unreadable].iloc[0])
+            raise InputError(
+                file, message.format(row=row_number(unreadable, first_row), value=value), sheet=sheet, column=column
+            )
+        return numbers
     text = values.astype("string").str.strip().fillna("")
-    numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
-    unreadable = numbers.isna() & (text != "")
+    allowed = text.isin(list(missing)) | ((text == "") if blank else False)
+    numbers = pd.to_numeric(text.where(~allowed & (text != "")), errors="coerce").astype("float64")
+    unreadable = (numbers.isna() | np.isinf(numbers)) & ~allowed
     if unreadable.any():
-        row = int(unreadable.to_numpy().nonzero()[0][0]) + 2
-        raise InputError(file, f"row {row}: not a number: {text[unreadable].iloc[0]!r}", sheet=sheet, column=column)
-    return numbers.astype("float64")
+        row = row_number(unreadable, first_row)
+        value = text[unreadable].iloc[0]
+        raise InputError(file, message.format(row=row, value=value), sheet=sheet, column=column)
+    return numbers

@@ -15,6 +15,7 @@ import pandas as pd
 
 from etl.errors import InputError
 from etl.raw_parquet import read_parquet
+from etl.readers import strict_numbers
 from etl.step import Context
 
 SOURCES = ("census_iris_2022",)
@@ -76,19 +77,20 @@ def iris_counts(iris: pd.DataFrame, source: str = FILE) -> tuple[pd.DataFrame, l
     input error rather than a silently lower total. Shares are clipped to 0-100 (rounding noise of
     tiny IRIS pushes a few above 100).
     """
-    population = pd.to_numeric(iris[POPULATION], errors="coerce")
+    # numeric columns in the file; text (a placeholder other than blank or '*') is refused with its row
+    population = strict_numbers(iris[POPULATION], source, POPULATION, first_row=1)
     if population.isna().any() or (population < 0).any():
         raise InputError(source, "population missing or negative", column=POPULATION)
     out = pd.DataFrame({"commune": commune_of_iris(iris["COM"]), "population": population.astype("float64")})
     clipped = 0
     for band, column in AGE_SHARES.items():
-        share = pd.to_numeric(iris[column], errors="coerce").astype("float64")
+        share = strict_numbers(iris[column], source, column, first_row=1)
         unexplained = share.isna() & (population > 0)
         if unexplained.any():
             raise InputError(source, f"{int(unexplained.sum())} populated IRIS without an age share", column=column)
         clipped += int(((share < 0) | (share > 100)).sum())
         out[f"pop_{band}"] = (population * share.clip(0, 100) / 100).fillna(0.0)
-    rate = pd.to_numeric(iris[EMPLOYMENT_RATE_5564], errors="coerce").astype("float64")
+    rate = strict_numbers(iris[EMPLOYMENT_RATE_5564], source, EMPLOYMENT_RATE_5564, first_row=1)
     unexplained = rate.isna() & (out["pop_5564"] > 0)
     if unexplained.any():
         raise InputError(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from contract.domain import INDUSTRIAL_DOMAINS
 from etl.errors import InputError
-from etl.readers import read_csv
+from etl.readers import SECRET_MARKS, read_csv, row_number, strict_numbers
 from etl.step import Context
 
 SOURCES = ("dares_age_fap",)
@@ -45,15 +45,18 @@ CAVEATS = (
 # ---------------------------------------------------------------- load inputs
 
 
+MISSING = ("NA", *SECRET_MARKS)  # DARES writes NA where the survey has no estimate (clergy aged 15-24)
+
+
 def parse_thousands(values: pd.Series, file: str, column: str) -> pd.Series:
-    """Counts in thousands; 'NA' or empty stays missing; anything else unreadable or negative is an error."""
-    text = values.astype(str).str.strip()
-    blank = text.isin(["", "NA"])
-    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
-    bad = (numbers.isna() & ~blank) | (numbers < 0)
-    if bad.any():
-        raise InputError(file, f"not a count: {text[bad].iloc[0]!r}", column=column)
-    return numbers.astype("float64")
+    """Counts in thousands; 'NA' or empty stays missing; any other text, or a negative count, is an error
+    naming its row."""
+    numbers = strict_numbers(values, file, column, missing=MISSING, message="not a count: {value!r} (row {row})")
+    negative = numbers < 0
+    if negative.any():
+        row = row_number(negative)
+        raise InputError(file, f"not a count: {str(values[negative].iloc[0]).strip()!r} (row {row})", column=column)
+    return numbers
 
 
 def age_band(label: pd.Series, file: str, column: str) -> tuple[pd.Series, pd.Series]:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from etl.errors import InputError
 from etl.raw_parquet import read_parquet
+from etl.readers import strict_numbers
 from etl.step import Context
 
 SOURCES = ("employment_ze",)
@@ -57,9 +58,11 @@ def to_long(frame: pd.DataFrame, keys: list[str], file: str) -> pd.DataFrame:
     years = year_columns(frame)
     if not years:
         raise InputError(file, "no yearly column eff_YY", column="eff_YY")
-    long = frame.melt(id_vars=keys, value_vars=list(years), var_name="column", value_name="jobs")
+    # the files store integers (an empty cell: no count); text in a yearly column is refused with its row
+    counts = frame.assign(**{c: strict_numbers(frame[c], file, c, first_row=1) for c in years})
+    long = counts.melt(id_vars=keys, value_vars=list(years), var_name="column", value_name="jobs")
     long["year"] = long.pop("column").map(years).astype("int16")
-    jobs = pd.to_numeric(long["jobs"], errors="coerce").astype("float64")
+    jobs = long["jobs"].astype("float64")
     bad = jobs.notna() & ((jobs < 0) | (jobs % 1 != 0))
     if bad.any():
         column = next(c for c, y in years.items() if y == long.loc[bad, "year"].iloc[0])

@@ -17,7 +17,7 @@ import pyogrio
 
 from etl.errors import InputError
 from etl.geo_ops import dissolve, simplify_for_web
-from etl.readers import read_csv, read_sheet
+from etl.readers import read_csv, read_sheet, row_number, strict_numbers
 from etl.step import Context
 
 SOURCES = ("geo_communes_2024", "geo_supracom_2024", "insee_ze2020", "insee_grille_densite_2024", "cog_passage")
@@ -52,10 +52,23 @@ def load_supracom(ctx: Context) -> pd.DataFrame:
     return table.loc[table["CODGEO"] != ""].reset_index(drop=True)  # the file ends with an empty row
 
 
+AAV_CATEGORIES = (11, 12, 13, 20, 30)  # INSEE's categories of communes in the 2020 urban areas (AAV)
+
+
 def load_aav_categories(ctx: Context) -> pd.DataFrame:
+    """Category of each commune in its urban area; blank stays missing, any other text is an error."""
     path = ctx.path("geo_supracom_2024", "table_supracom_2023.csv")
     table = read_csv(path, {"CODGEO": "CODGEO", "CATEAAV2020": "CATEAAV2020"})
-    return table.loc[table["CODGEO"] != ""]
+    category = strict_numbers(table["CATEAAV2020"], path.name, "CATEAAV2020")
+    unknown = category.notna() & ~category.isin(AAV_CATEGORIES)
+    if unknown.any():
+        row = row_number(unknown)
+        raise InputError(
+            path,
+            f"row {row}: unknown category {category[unknown].iloc[0]:g}, not one of {AAV_CATEGORIES}",
+            column="CATEAAV2020",
+        )
+    return table.assign(CATEAAV2020=category).loc[table["CODGEO"] != ""]
 
 
 def load_names(ctx: Context) -> pd.DataFrame:
@@ -67,10 +80,10 @@ def load_density(ctx: Context) -> pd.DataFrame:
     path = ctx.path("insee_grille_densite_2024", "grille_densite_7_niveaux_2024.xlsx")
     columns = {"CODGEO": "CODGEO", "DENS": ("DENS", "DENS7"), "PMUN": ("PMUN21", "PMUN22", "PMUN")}
     frame, sheet = read_sheet(path, re.compile(r"(?i)grille.?densit.*"), columns)
-    density = pd.to_numeric(frame["DENS"], errors="coerce")
+    density = strict_numbers(frame["DENS"], path.name, "DENS", sheet=sheet)
     if density.isna().any() or not density.isin(range(1, 8)).all():
         raise InputError(path, "density level outside 1..7", sheet=sheet, column="DENS")
-    population = pd.to_numeric(frame["PMUN"], errors="coerce")
+    population = strict_numbers(frame["PMUN"], path.name, "PMUN21", sheet=sheet)
     if population.isna().any() or (population < 0).any():
         raise InputError(path, "population missing or negative", sheet=sheet, column="PMUN21")
     return pd.DataFrame(
@@ -120,7 +133,8 @@ def build_communes(
         raise InputError(source, f"duplicate commune codes {dup}", column="CODGEO")
     frame = supracom.merge(density, on="CODGEO", how="left", validate="one_to_one")
     frame = frame.merge(aav_categories, on="CODGEO", how="left", validate="one_to_one")
-    category = pd.to_numeric(frame["CATEAAV2020"].replace("", np.nan), errors="coerce")
+    # parsed by load_aav_categories (a test may give text); a commune absent from the 2023 table has none
+    category = strict_numbers(frame["CATEAAV2020"], source, "CATEAAV2020")
     return pd.DataFrame(
         {
             "commune": frame["CODGEO"],

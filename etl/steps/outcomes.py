@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl.bcn import BTS_LEVELS, load_mef
 from etl.errors import InputError
-from etl.readers import read_csv
+from etl.readers import read_csv, row_number, strict_numbers
 from etl.step import Context
 
 SOURCES = ("inserjeunes", "bcn", "apprentissage_dep")
@@ -65,11 +65,12 @@ def load_inserjeunes(ctx: Context) -> pd.DataFrame:
     bad_region = ~table["reg"].str.fullmatch(r"\d{2}")
     if bad_region.any():
         raise InputError(path, f"not a region code: {table.loc[bad_region, 'reg'].iloc[0]!r}", column="code_region")
-    for name, column in COUNTS.items():
-        values = pd.to_numeric(table[name].replace("", None), errors="coerce")
-        bad = (table[name] != "") & (values.isna() | (values < 0) | (values % 1 != 0))
+    for name, column in COUNTS.items():  # blank where InserJeunes publishes nothing (few leavers)
+        values = strict_numbers(table[name], path.name, column)
+        bad = values.notna() & ((values < 0) | (values % 1 != 0))
         if bad.any():
-            raise InputError(path, f"not a count: {table.loc[bad, name].iloc[0]!r}", column=column)
+            row = row_number(bad)
+            raise InputError(path, f"row {row}: not a count: {table.loc[bad, name].iloc[0]!r}", column=column)
         table[name] = values.astype("Int64")
     return table
 
@@ -81,7 +82,7 @@ def load_barometer(ctx: Context) -> pd.DataFrame:
     table = table.loc[table["indicator"] == BAROMETER_INDICATOR]
     if table.empty:
         raise InputError(path, f"no row for indicator {BAROMETER_INDICATOR!r}", column="id_indicateur")
-    return table.drop(columns="indicator").reset_index(drop=True)
+    return table.drop(columns="indicator")  # the reader's index kept: errors name the file's row
 
 
 def load_ditp(ctx: Context, name: str) -> pd.DataFrame:
@@ -99,10 +100,8 @@ def load_ditp(ctx: Context, name: str) -> pd.DataFrame:
 
 
 def _numbers(values: pd.Series, file: str, column: str) -> pd.Series:
-    numbers = pd.to_numeric(values.replace("", None), errors="coerce")
-    if ((values != "") & numbers.isna()).any():
-        raise InputError(file, f"not a number: {values[(values != '') & numbers.isna()].iloc[0]!r}", column=column)
-    return numbers
+    """Blank cells (no value for that month or zone) stay missing; other text is refused with its row."""
+    return strict_numbers(values, file, column)
 
 
 # ---------------------------------------------------------------- BTS outcomes

@@ -122,14 +122,49 @@ def _status(rows: list[list[object]]) -> str:
     return next((status for word, status in STATUS_WORDS.items() if word in notes), "final")
 
 
+def _number(value: object) -> float:
+    """A count cell: a number, or text that is one ('1234'); anything else (blank, 'n.d.') is refused."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value.strip():
+        return float(value.strip())
+    raise ValueError(value)
+
+
 def _numbers(rows: list[list[object]], columns: list[int], file: str, sheet: str) -> np.ndarray:
     try:
         values = np.array([[r[c] for c in columns] for r in rows], dtype="float64")
-    except (TypeError, ValueError):
-        raise InputError(file, "a population cell is not a number", sheet=sheet) from None
+    except (TypeError, ValueError, IndexError):
+        values = None
+    for row in rows if values is None else ():  # name the first cell that is not a number
+        for column in columns:
+            value = row[column] if column < len(row) else ""
+            try:
+                _number(value)
+            except (TypeError, ValueError):
+                raise InputError(
+                    file,
+                    f"a population cell is not a number: {value!r} (département {dep_code(row[0])}, "
+                    f"column {_column_letter(column)})",
+                    sheet=sheet,
+                ) from None
+    if values is None:
+        raise InputError(file, "a population cell is not a number", sheet=sheet)
     if np.isnan(values).any() or (values < 0).any() or (np.mod(values, 1) != 0).any():
         raise InputError(file, "a population cell is missing, negative or not whole", sheet=sheet)
     return values
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet column name of a 0-based index: 0 -> 'A', 27 -> 'AB'."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def block_frame(
@@ -170,7 +205,11 @@ def split_blocks(rows: list[list[object]], file: str, sheet: str) -> tuple[list[
         elif index + 1 < len(rows) and any(isinstance(v, str) and v.strip().casefold() == "ensemble" for v in row):
             blocks.append((header_columns(row, rows[index + 1], file, sheet), []))
         elif blocks and normalize_name(code) in TOTAL_ROWS:
-            totals[normalize_name(code)] = float(row[blocks[-1][0]["T"]["total"]])
+            cell = row[blocks[-1][0]["T"]["total"]]
+            try:
+                totals[normalize_name(code)] = _number(cell)
+            except (TypeError, ValueError):
+                raise InputError(file, f"the total of the {code} row is not a number: {cell!r}", sheet=sheet) from None
     return [(columns, body) for columns, body in blocks if body], totals
 
 

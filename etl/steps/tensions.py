@@ -135,8 +135,8 @@ def tidy_history(raw: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "fap": raw["fap"].str.strip(),
-            "year": pd.to_numeric(raw["year"], errors="coerce").astype("Int16"),
-            "tension": pd.to_numeric(raw["tension"].replace("", np.nan), errors="coerce"),
+            "year": strict_numbers(raw["year"], "evol_tensions.csv", "Année", blank=False).astype("Int16"),
+            "tension": strict_numbers(raw["tension"], "evol_tensions.csv", "Tension"),
         }
     )
     out["fap_level"] = np.where(out["fap"].str.len() == 3, "fap87", "fap225")

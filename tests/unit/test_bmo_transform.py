@@ -131,3 +131,17 @@ def test_a_survey_workbook_is_parsed_once_per_content(tmp_path) -> None:
     path.unlink()  # the second read comes from the cache, not from the workbook
     again = load_surveys([(2099, path, "ab" * 32)], tmp_path / "cache")
     assert again[0][0].equals(first) and again[0][1] == name
+
+
+def test_a_damaged_parse_cache_is_parsed_again(tmp_path, monkeypatch) -> None:
+    import pandas as pd
+
+    from etl.steps.bmo import survey
+
+    cache = survey.cache_path("ab" * 32, tmp_path)
+    cache.write_bytes(b"PAR1 not really parquet")
+    parsed = pd.DataFrame({"a": [1]})
+    monkeypatch.setattr(survey, "load_survey", lambda path: (parsed, "Sheet"))
+    frame, sheet = survey.cached_survey(tmp_path / "x.xlsx", "ab" * 32, tmp_path)
+    assert sheet == "Sheet" and frame["a"].tolist() == [1]
+    assert pd.read_parquet(cache)["__sheet__"].iloc[0] == "Sheet"  # rewritten whole

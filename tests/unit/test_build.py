@@ -1,20 +1,26 @@
-"""The build publishes all tables or none, and an unchanged rerun does nothing."""
+"""The build publishes all tables or none, and an unchanged rerun does nothing; a build killed at any
+moment leaves the published data readable (etl check, the app) and the next run cleans up."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from etl import publish
 from etl.build import build
 from etl.errors import ValidationError
 from etl.steps import bmo
+from tests.unit.test_publish import snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("build")]
@@ -47,7 +53,8 @@ def test_manifest_records_inputs_outputs_and_versions(built: Path) -> None:
 def test_failed_validation_leaves_previous_build_intact(
     built: Path, raw_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = {p.name: p.read_bytes() for p in built.iterdir()}
+    before = snapshot(built)
+    around = sorted(p.name for p in built.parent.iterdir())
     original = bmo.run
 
     def broken(ctx):  # a transform bug: a negative count slips through
@@ -58,8 +65,13 @@ def test_failed_validation_leaves_previous_build_intact(
     monkeypatch.setattr(bmo, "run", broken)
     with pytest.raises(ValidationError, match=r"table 'bmo', column 'projects': values below 0"):
         build(raw_dir, built, force=True, log=lambda *_: None)
-    assert {p.name: p.read_bytes() for p in built.iterdir()} == before
-    assert [p.name for p in built.parent.iterdir()] == ["processed"]
+    assert snapshot(built) == before
+    assert (
+        sorted(p.name for p in built.parent.iterdir())
+        == around
+        == [".processed.lock", "processed", "processed.versions"]
+    )
+    assert not publish.needs_cleanup(built)  # no temporary folder left
 
 
 def test_cli_reports_a_corrupted_input_in_one_line(tmp_path: Path, raw_dir: Path) -> None:
@@ -105,3 +117,62 @@ def test_an_unchanged_rerun_is_answered_without_loading_the_steps(built: Path, r
         check=True,
     )
     assert light.stdout.strip() == "False"  # the no-op path does not import pandas
+
+
+def etl(*args: str, out: Path, raw: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ATLAS_RAW_DIR": str(raw), "ATLAS_PROCESSED_DIR": str(out)}
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args], check=False, cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+
+
+def test_published_build_is_a_symlink_that_check_and_the_app_read(built: Path, raw_dir: Path) -> None:
+    assert built.is_symlink() and publish.current_version(built) is not None
+    done = etl("check", out=built, raw=raw_dir)
+    assert done.returncode == 0, done.stderr
+    assert f"publish: {built} -> processed.versions/" in done.stdout
+    assert done.stdout.strip().endswith(f"check: {built} is complete and valid")
+
+
+def test_a_build_killed_at_a_random_moment_leaves_the_published_data_readable(
+    built: Path, raw_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = random.randrange(1 << 30)
+    delay = random.Random(seed).uniform(0.5, 14.0)  # a full rebuild takes about 12 s: steps, writing, switch
+    before = snapshot(built)
+    env = {**os.environ, "ATLAS_RAW_DIR": str(raw_dir), "ATLAS_PROCESSED_DIR": str(built)}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "etl", "build", "--force"],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(delay)
+    run.send_signal(signal.SIGKILL)  # the build process only: its workers end with it (PR_SET_PDEATHSIG)
+    run.wait(timeout=60)
+    where = f"seed {seed}, killed after {delay:.1f} s"
+    assert built.is_dir(), where
+    after = snapshot(built)
+    if after != before:  # killed after the switch: the new build, whole
+        assert set(after) == set(before), where
+    done = etl("check", out=built, raw=raw_dir)
+    assert done.returncode == 0, (where, done.stderr)
+
+    from atlas import data
+
+    monkeypatch.setenv("ATLAS_PROCESSED_DIR", str(built))
+    data.table.clear()
+    try:
+        assert len(data.table("zones_emploi")) == 306
+    finally:
+        data.table.clear()
+
+    done = etl("build", out=built, raw=raw_dir)  # unchanged: answered at once, and tidies what the kill left
+    assert done.returncode == 0, (where, done.stdout, done.stderr)
+    assert "Nothing to do" in done.stdout or "Built 32 tables" in done.stdout  # (if the code was edited meanwhile)
+    assert not publish.needs_cleanup(built), where
+    assert sorted(p.name for p in built.parent.iterdir()) == [".processed.lock", "processed", "processed.versions"]
+    versions = [p for p in (built.parent / "processed.versions").iterdir() if p.name != ".gitignore"]
+    assert 1 <= len(versions) <= 2 and all(publish.is_complete(v) for v in versions), where

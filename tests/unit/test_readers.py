@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xlsxwriter
 
 from etl.errors import InputError
-from etl.readers import normalize_name, read_csv, read_sheet
+from etl.readers import normalize_name, read_csv, read_sheet, strict_numbers
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -97,3 +98,32 @@ def test_csv_keeps_codes_as_strings_and_strips_bom(tmp_path: Path) -> None:
 def test_missing_file_says_to_fetch(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"absent\.csv: file not found \(run `python -m etl fetch`\)"):
         read_csv(tmp_path / "absent.csv", {"a": "a"})
+
+
+def test_strict_numbers_allow_only_blanks_and_the_secret_mark() -> None:
+    values = strict_numbers(pd.Series(["1", " 2.5 ", "", None, "*"]), "f.csv", "n")
+    assert values.tolist()[:2] == [1.0, 2.5] and values.isna().tolist() == [False, False, True, True, True]
+    for text in ("n.d.", "1 234", "1,5", "nan", "inf", "-"):
+        with pytest.raises(InputError) as caught:
+            strict_numbers(pd.Series(["1", text]), "f.csv", "n")
+        assert str(caught.value) == f"f.csv, column 'n': row 3: not a number: {text!r}"
+
+
+def test_strict_numbers_with_a_source_placeholder_and_without_blanks() -> None:
+    assert strict_numbers(pd.Series(["NA", "3"]), "f.csv", "n", missing=("NA",)).isna().tolist() == [True, False]
+    with pytest.raises(InputError, match=r"row 2: not a number: '\*'"):
+        strict_numbers(pd.Series(["*"]), "f.csv", "n", missing=("NA",))  # only the marks listed
+    with pytest.raises(InputError, match=r"sheet 'S', column 'n': row 3: not a count: ''$"):
+        strict_numbers(
+            pd.Series(["1", ""]), "f.xlsx", "n", sheet="S", blank=False, message="row {row}: not a count: {value!r}"
+        )
+
+
+def test_strict_numbers_pass_numeric_columns_and_name_the_file_row() -> None:
+    numbers = pd.Series([1, 2, None], dtype="Int64")
+    assert strict_numbers(numbers, "f.parquet", "n").tolist()[:2] == [1.0, 2.0]
+    with pytest.raises(InputError, match=r"row 2: not a number: 'inf'"):
+        strict_numbers(pd.Series([1.0, float("inf")]), "f.parquet", "n", first_row=1)
+    filtered = pd.Series(["1", "2", "x"]).iloc[[0, 2]]  # rows dropped before parsing keep their file row
+    with pytest.raises(InputError, match=r"row 4: not a number: 'x'"):
+        strict_numbers(filtered, "f.csv", "n")

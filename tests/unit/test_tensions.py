@@ -45,3 +45,16 @@ def test_class_outside_one_to_five_is_refused() -> None:
 def test_unknown_level_is_refused() -> None:
     with pytest.raises(InputError, match=r"column 'niveau_geo': unknown geographic level"):
         tidy_tensions(raw(geo=["nat", "canton", "dep"]), LABELS)
+
+
+def test_history_text_in_a_number_column_fails_with_its_row() -> None:
+    import pandas as pd
+    import pytest
+
+    from etl.errors import InputError
+    from etl.steps.tensions import tidy_history
+
+    raw = pd.DataFrame({"fap": ["A0Z", "A1Z"], "year": ["2011", "2012"], "tension": ["0.5", "n.d."]})
+    with pytest.raises(InputError, match=r"evol_tensions.csv, column 'Tension': row 3") as error:
+        tidy_history(raw, pd.Series(dtype=str))
+    assert "\n" not in str(error.value)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from contract.domain import INDUSTRIAL_DOMAINS
 from etl.errors import InputError
-from etl.readers import read_csv, read_sheet
+from etl.readers import read_csv, read_sheet, strict_numbers
 from etl.step import Context
 
 MEASURES = {"projects": "met", "difficult": "xmet", "seasonal": "smet"}
@@ -73,8 +73,11 @@ def cached_survey(path: Path, sha256: str, cache_dir: Path) -> tuple[pd.DataFram
     """load_survey, parsed once per file content: the workbook parse is most of the BMO step's time."""
     cache = cache_path(sha256, cache_dir)
     if cache.is_file():
-        frame = pd.read_parquet(cache)
-        return frame.drop(columns="__sheet__"), str(frame["__sheet__"].iloc[0]) if len(frame) else ""
+        try:
+            frame = pd.read_parquet(cache)
+            return frame.drop(columns="__sheet__"), str(frame["__sheet__"].iloc[0]) if len(frame) else ""
+        except Exception:  # a damaged cache (disk full, killed write) is only a copy: parse the workbook again
+            cache.unlink(missing_ok=True)
     raw, sheet = load_survey(path)
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(f".tmp-{os.getpid()}")
@@ -117,13 +120,10 @@ def load_nomenclatures(ctx: Context) -> dict[str, pd.DataFrame]:
 def parse_counts(values: pd.Series, file: str, sheet: str, column: str) -> tuple[pd.Series, pd.Series]:
     """Counts as floats (2016-2018 publish weighted estimates with decimals), missing where the cell is
     withheld as secret ('*'), and the secret flag. Blank cells and any other text are refused."""
-    text = values.astype(str).str.strip().where(values.notna(), "")
-    secret = text == SECRET
-    numbers = pd.to_numeric(text.where(~secret), errors="coerce")
-    unreadable = numbers.isna() & ~secret
-    if unreadable.any():
-        row = int(unreadable.to_numpy().nonzero()[0][0]) + 2
-        raise InputError(file, f"row {row}: not a count: {text[unreadable].iloc[0]!r}", sheet=sheet, column=column)
+    secret = values.astype("string").str.strip().fillna("").eq(SECRET).astype(bool)
+    numbers = strict_numbers(
+        values, file, column, sheet=sheet, missing=(SECRET,), blank=False, message="row {row}: not a count: {value!r}"
+    )
     if (numbers < 0).any():
         raise InputError(file, f"negative count {numbers[numbers < 0].iloc[0]:g}", sheet=sheet, column=column)
     return numbers.astype("float64"), secret
@@ -178,7 +178,7 @@ def tidy_survey(
     raw: pd.DataFrame, nomenclatures: dict[str, pd.DataFrame], file: str, sheet: str, expected_year: int | None
 ) -> pd.DataFrame:
     """One row per year x bassin x département x occupation with typed counts and secret flags."""
-    years = pd.to_numeric(raw["year"], errors="coerce")
+    years = strict_numbers(raw["year"], file, "annee", sheet=sheet, missing=())  # blank: caught just below
     if years.isna().any() or years.nunique() != 1:
         raise InputError(
             file,
