@@ -6,8 +6,6 @@ import streamlit as st
 
 from atlas import data, layout, state
 
-st.set_page_config(page_title="Atlas 4.h", page_icon=":material/factory:", layout="wide")
-
 PAGES = [
     st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
     st.Page("app_pages/map.py", title="Carte", icon=":material/map:", url_path="carte"),
@@ -22,6 +20,7 @@ PAGES = [
         icon=":material/trending_up:",
         url_path="competences",
     ),
+    st.Page("app_pages/data.py", title="Données", icon=":material/table_view:", url_path="donnees"),
     st.Page(
         "app_pages/methodology.py",
         title="Méthodologie et sources",
@@ -31,6 +30,9 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+# Each browser tab names its page ("Carte · Atlas 4.h"): a fixed page_title would hide the page's own.
+st.set_page_config(page_title=f"{page.title} · {layout.APP_TITLE}", page_icon=":material/factory:", layout="wide")
+layout.french_interface()
 with st.sidebar:
     st.markdown("**Atlas 4.h** · compétences industrielles et tensions de recrutement")
 problem = data.data_problem()

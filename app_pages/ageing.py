@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import ageing, catalogue, exports, layout, maps, picker, queries, state, svgmap, territories
-from atlas.formats import fmt_int, fmt_pct, fmt_value
+from atlas.formats import fmt_int, fmt_pct, fmt_value, with_unit
 from atlas.scopes import Scope
 from atlas.state import Param
 
@@ -56,20 +56,23 @@ with left:
     table = queries.indicator_table(
         indicator.id, "ze", year, Scope("all"), region, include_neighbours=layout.include_neighbours()
     )
-    unit_text = "%" if indicator.format == "pct" else indicator.unit
+    legend_title = with_unit(indicator.label, "%" if indicator.format == "pct" else indicator.unit)
+    summary = svgmap.summary(table, indicator.format, legend_title)
     st.markdown(
         svgmap.svg_choropleth(
             table,
             "ze",
             value_format=indicator.format,
             direction=indicator.direction,
-            legend_title=f"{indicator.label} ({unit_text})",
+            legend_title=legend_title,
             tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
             link=lambda code: state.view_url(PAGE, ze=code, reg=region, year=year, indicator=indicator.id),
             highlight=state.value("ze"),
+            description=summary,
         ),
         unsafe_allow_html=True,
     )
+    st.caption(f"En bref : {summary}")
     layout.source_caption(
         indicator,
         "Cliquez sur une zone pour l'étudier ci-dessous. Outre-mer : pas de données "

@@ -1,106 +1,121 @@
-"""Comparer: two to four zones d'emploi side by side, and similar zones found automatically."""
+"""Comparer: two to four zones d'emploi or départements side by side on every indicator family, and the
+territories most similar to the first one."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from atlas import charts, exports, layout, maps, queries, state, territories
+from atlas import charts, compare, exports, layout, maps, queries, state, territories
 from atlas.brief.ui import brief_panel
-from atlas.formats import fmt_count, fmt_int, fmt_pct
+from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from atlas.scopes import Scope
 from atlas.state import Param
 
 PAGE = "comparer"
-MAX_ZONES = 4
 region, year = state.value("reg"), int(state.value("year"))
-zones = territories.listing("ze")
 
-
-def default_zones() -> list[str]:
-    hardest = queries.hardest_zones(
-        region, year, Scope("industrial"), 3, include_neighbours=layout.include_neighbours()
-    ).index.tolist()
-    return hardest or territories.in_region("ze", region).index[:3].tolist()
-
-
-def zones_param(text: str) -> list[str]:
-    codes = [c for c in dict.fromkeys(text.split(",")) if c]
-    if not codes or len(codes) > MAX_ZONES or any(c not in zones.index for c in codes):
-        raise ValueError(text)
-    return codes
-
-
-def add_zone(code: str) -> None:
-    """Button callback: runs before the widgets, so the selection can still change."""
-    key = state.widget_key("zones")
-    st.session_state[key] = [*st.session_state.get(key, []), code][:MAX_ZONES]
-
-
-state.apply_url(PAGE, [Param("zones", default_zones(), zones_param, dump=",".join, label="les zones")])
-st.title("Comparer des zones d'emploi")
-state.show_notices()
-
-st.multiselect(
-    "Zones d'emploi à comparer (2 à 4)",
-    zones.sort_values("name").index.tolist(),
-    format_func=lambda c: territories.label("ze", c),
-    key=state.widget_key("zones"),
-    max_selections=MAX_ZONES,
+# A link names its level, or is an older link to zones (zones=…); without either, the page opens at the level of
+# the territory chosen last.
+asked = st.query_params.get("level")
+if asked not in compare.LEVELS:
+    asked = "ze" if compare.SELECTION in st.query_params else compare.starting_level(region, year)
+state.apply_url(
+    PAGE,
+    [
+        Param("level", asked, state.one_of(list(compare.LEVELS)), label="le niveau"),
+        Param(
+            compare.SELECTION,
+            compare.default_selection(asked, region, year),
+            compare.selection_parser(asked),
+            dump=",".join,
+            label="les territoires",
+        ),
+    ],
 )
-chosen: list[str] = list(state.value("zones") or [])
+st.title("Comparer des zones d'emploi ou des départements")
+state.show_notices()
+refused = compare.refused_message()
+if refused:
+    st.warning(refused, icon=":material/block:")
+
+controls = st.columns([2, 3])
+with controls[0]:
+    st.segmented_control(
+        "Comparer des",
+        compare.LEVELS,
+        format_func=lambda lv: compare.LEVEL_PLURALS[lv].capitalize(),
+        key=state.widget_key("level"),
+        required=True,
+        on_change=compare.level_changed,
+        args=(state.value("level"),),
+    )
+level = state.value("level")
+key = state.widget_key(compare.SELECTION)
+known = set(territories.listing(level).index)
+current = list(st.session_state.get(key) or [])
+kept = [c for c in current if c in known][: compare.MAX_TERRITORIES]
+if kept != current:
+    st.session_state[key] = kept
+with controls[1]:
+    st.multiselect(
+        f"{compare.LEVEL_PLURALS[level].capitalize()} à comparer (2 à {compare.MAX_TERRITORIES})",
+        compare.options(level),
+        format_func=lambda c: territories.label(level, c),
+        key=key,
+        on_change=compare.limit,
+        placeholder="Choisissez des territoires",
+    )
+chosen: list[str] = list(state.value(compare.SELECTION) or [])
+plural = compare.LEVEL_PLURALS[level]
 if len(chosen) < 2:
-    st.info("Choisissez au moins deux zones d'emploi, ou ajoutez des zones semblables ci-dessous.")
+    st.info(f"Choisissez au moins deux {plural}, ou ajoutez des territoires semblables ci-dessous.")
 
 if chosen:
-    profile = pd.DataFrame([queries.zone_profile_row(code, year) for code in chosen])
-    labels = [f"{n} ({c})" for n, c in zip(profile["name"], profile["code"], strict=True)]
-    rows = {
-        "Population (2021)": [fmt_int(v) for v in profile["population"]],
-        "Typologie": [territories.TYPOLOGY_LABELS.get(t, t) for t in profile["typology"]],
-        "Part de population rurale": [fmt_pct(v) for v in profile["rural_pop_share"]],
-        "Projets, tous métiers": [
-            fmt_count(v, p) for v, p in zip(profile["all_projects"], profile["all_partial"], strict=True)
-        ],
-        "Part difficile, tous métiers": [fmt_pct(v) for v in profile["all_difficult_share"]],
-        "Projets, métiers industriels": [
-            fmt_count(v, p) for v, p in zip(profile["industrial_projects"], profile["industrial_partial"], strict=True)
-        ],
-        "Part difficile, métiers industriels": [fmt_pct(v) for v in profile["industrial_difficult_share"]],
-        "Part saisonnière, métiers industriels": [fmt_pct(v) for v in profile["industrial_seasonal_share"]],
-    }
-    st.dataframe(pd.DataFrame(rows, index=labels).T, key="comparison")
+    tables, raw = compare.figure_tables(level, chosen, year)
+    titles = [territories.label(level, c) for c in chosen] + ["France"]
+    for family, shown in tables:
+        st.subheader(family)
+        layout.light_table(shown, numeric=tuple(titles))
     exports.download_buttons(
-        profile, f"atlas-4h-comparaison-{'-'.join(chosen)}-{year}", [layout.bmo_caption(year)], key="cmp-dl"
+        raw,
+        f"atlas-4h-comparaison-{'-'.join(chosen)}-{year}",
+        [layout.bmo_caption(year), "INSEE (FLORES, recensement), DARES et France Stratégie, Parcoursup."],
+        key="cmp-dl",
     )
-    left, right = st.columns(2)
-    with left:
-        shares = profile.assign(label=labels)
-        st.plotly_chart(
-            charts.grouped_bars(
-                shares,
-                "label",
-                {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
-                "pct",
-                title=f"Part des projets jugés difficiles, {year}",
-            ),
-            config=maps.plot_config(f"atlas-4h-comparaison-difficulte-{year}"),
-            key="cmp-shares",
-        )
-    with right:
-        st.plotly_chart(
-            charts.ranking_bars(
-                labels,
-                profile["industrial_projects"].tolist(),
-                "int",
-                title=f"Projets de recrutement industriels, {year}",
-                partial=profile["industrial_partial"].tolist(),
-            ),
-            config=maps.plot_config(f"atlas-4h-comparaison-projets-{year}"),
-            key="cmp-projects",
-        )
+    st.caption(
+        "Indicateurs du catalogue (mêmes libellés et mêmes chiffres que sur les autres pages). « au moins » : des "
+        "cellules de l'enquête sont secrètes ; ⚠ : chiffre de l'enquête à interpréter avec prudence. "
+        + layout.bmo_caption(year)
+    )
+
+    profile = compare.recruitment_frame(level, chosen, year)
+    # Full width: three or four territory names stay readable under the bars.
+    st.plotly_chart(
+        charts.grouped_bars(
+            profile,
+            "name",
+            {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
+            "pct",
+            title=f"Part des projets jugés difficiles, {year}",
+        ),
+        config=maps.plot_config(f"atlas-4h-comparaison-difficulte-{year}"),
+        key="cmp-shares",
+    )
+    st.plotly_chart(
+        charts.ranking_bars(
+            profile["label"].tolist(),
+            profile["industrial_projects"].tolist(),
+            "int",
+            title=f"Projets de recrutement industriels, {year}",
+            partial=profile["industrial_partial"].tolist(),
+        ),
+        config=maps.plot_config(f"atlas-4h-comparaison-projets-{year}"),
+        key="cmp-projects",
+    )
     years = queries.survey_years()
-    trends = {label: queries.trend("ze", c, Scope("industrial")) for c, label in zip(chosen, labels, strict=True)}
+    trends = {
+        title: queries.trend(level, c, Scope("industrial")) for c, title in zip(chosen, profile["label"], strict=True)
+    }
     st.plotly_chart(
         charts.trend_lines(
             trends,
@@ -114,25 +129,52 @@ if chosen:
     )
     st.caption(
         "Points creux : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), raison au "
-        "survol ; pointillé : passage de la FAP 2009 à la FAP 2021."
+        "survol ; pointillé : passage de la FAP 2009 à la FAP 2021. " + layout.bmo_caption(year)
     )
-    st.caption(layout.bmo_caption(year) + " Population : INSEE 2021 ; typologie d'après la grille de densité.")
 
-    if 2 <= len(chosen) <= MAX_ZONES:
+    if level == "ze" and 2 <= len(chosen) <= compare.MAX_TERRITORIES:
         brief_panel("zones", chosen, year, key="compare-brief")
+    elif level == "dep":
+        st.caption("La fiche PDF compare des zones d'emploi : passez au niveau « Zones d'emploi » pour la préparer.")
 
-    st.subheader(f"Zones semblables à {territories.label('ze', chosen[0])}")
-    st.caption("Même typologie urbain/rural et même région principale, de population la plus proche.")
-    similar = queries.similar_zones(chosen[0])
+    first = chosen[0]
+    st.subheader(f"{plural.capitalize()} semblables à {territories.label(level, first)}")
+    within = st.segmented_control(
+        "Chercher parmi",
+        ["region", "france"],
+        format_func={"region": "Les territoires de sa région", "france": "Toute la France"}.get,
+        default="region",
+        key="similar-within",
+        required=True,
+    )
+    st.caption(
+        "Les plus proches sur des indicateurs ramenés à la même échelle (écart à la moyenne en écarts-types) : part "
+        "de l'industrie dans l'emploi, projets industriels pour 100 emplois industriels, part des projets "
+        "industriels jugés difficiles, départs sur dix ans pour 100 emplois, places de BTS pour 100 projets, part "
+        "de la population rurale et population (échelle log). « Sa région » : les territoires dont la population "
+        "vit surtout dans la même région."
+    )
+    similar = queries.similar_territories(level, first, year, 6, within=within)
     if similar.empty:
-        st.write("Aucune autre zone de même typologie dans cette région.")
+        st.write("Aucun territoire comparable trouvé.")
+    values = queries.territory_values(level, year)
     for code, row in similar.iterrows():
-        cols = st.columns([4, 1])
+        cols = st.columns([5, 1])
+        figures = values.loc[code] if code in values.index else {}
         cols[0].write(
-            f"{row['name']} ({code}) — {fmt_int(row['population'])} habitants, "
-            f"{fmt_pct(row['rural_pop_share'])} en commune rurale"
+            f"**{row['name']} ({code})** — {fmt_int(row['population'])} habitants, "
+            f"industrie : {fmt_pct(figures.get('industrial_share_jobs'))} des emplois, "
+            f"projets industriels difficiles : {fmt_pct(figures.get('industrial_difficult_share'))}, "
+            f"{fmt_pct(row['rural_pop_share'])} en commune rurale · écart {fmt_dec(row['distance'], 2)}"
         )
         if code not in chosen:
             cols[1].button(
-                "Ajouter", key=f"add-{code}", disabled=len(chosen) >= MAX_ZONES, on_click=add_zone, args=(code,)
+                "Ajouter",
+                key=f"add-{code}",
+                disabled=len(chosen) >= compare.MAX_TERRITORIES,
+                help=f"Au plus {compare.MAX_TERRITORIES} territoires à la fois."
+                if len(chosen) >= compare.MAX_TERRITORIES
+                else None,
+                on_click=compare.add,
+                args=(code,),
             )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import catalogue, exports, layout, maps, queries, scopes, state, svgmap, territories
-from atlas.formats import fmt_int, fmt_value
+from atlas.formats import fmt_int, fmt_value, with_unit
 from atlas.html_table import html_table
 from atlas.state import Param
 
@@ -14,7 +14,8 @@ PAGE = "carte"
 region, year = state.value("reg"), int(state.value("year"))
 indicator_ids = catalogue.map_indicators()
 TYPOLOGIES = ["tous", "urbain", "intermediaire", "rural"]
-VIEWS = {"svg": "Carte rapide", "interactive": "Carte interactive (zoom, fond de carte)"}
+TYPOLOGY_PLURALS = {"urbain": "urbains", "intermediaire": "intermédiaires", "rural": "ruraux"}
+VIEWS = {"svg": "Carte rapide", "interactive": "Carte interactive"}
 
 
 def scope_param(text: str) -> str:
@@ -63,34 +64,41 @@ if since:
     )
     value_format = "points" if indicator.format == "pct" else "change"
     unit_text = "points" if indicator.format == "pct" else "%"
-    map_title = f"Évolution {since}-{year} : {indicator.label} ({unit_text})"
+    map_title = with_unit(f"Évolution {since}-{year} : {indicator.label}", unit_text)
 else:
     table = queries.indicator_table(
         indicator.id, level, year, scope, region, typology, include_neighbours=layout.include_neighbours()
     )
     value_format = indicator.format
     unit_text = "%" if indicator.format == "pct" else indicator.unit
-    map_title = f"{indicator.label} ({unit_text})"
+    map_title = with_unit(indicator.label, unit_text)
 place = territories.region_options()[region] if level != "reg" else "France"
 
-map_column, table_column = st.columns([3, 2], gap="medium")
+map_column, table_column = st.columns([11, 9], gap="medium")
+# A filter that hides territories leaves them grey inside the région's outline: the map keeps its frame.
+hidden = [c for c in territories.in_region(level, region).index if c not in set(table["code"])] if typology else []
+file_name = f"atlas-4h-{indicator.id}-{level}-{region}-{year}" + (f"-depuis-{since}" if since else "")
 with map_column:
     if table.empty:
         st.warning("Aucun territoire ne correspond à ces filtres.")
     elif state.value("view") == "svg":
-        st.markdown(
-            svgmap.svg_choropleth(
-                table,
-                level,
-                value_format=value_format,
-                direction=indicator.direction,
-                legend_title=map_title,
-                tooltips=maps.hover_texts(table, value_format, indicator.unit, separator=" · ", bold=False),
-                link=lambda code: state.profile_url(level, code, region, year),
-                width=680,
-            ),
-            unsafe_allow_html=True,
+        summary = svgmap.summary(table, value_format, map_title)
+        svg = svgmap.svg_choropleth(
+            table,
+            level,
+            value_format=value_format,
+            direction=indicator.direction,
+            legend_title=map_title,
+            tooltips=maps.hover_texts(table, value_format, indicator.unit, separator=" · ", bold=False),
+            link=lambda code: state.profile_url(level, code, region, year),
+            width=680,
+            context=hidden,
+            outline=region if hidden else None,
+            description=summary,
         )
+        st.markdown(svg, unsafe_allow_html=True)
+        st.caption(f"En bref : {summary}")
+        svgmap.download_buttons(svg, file_name, key="map-img")
     else:
         figure = maps.choropleth(
             table,
@@ -104,7 +112,7 @@ with map_column:
         )
         event = st.plotly_chart(
             figure,
-            config=maps.plot_config(f"atlas-4h-{indicator.id}-{level}-{region}-{year}"),
+            config=maps.plot_config(file_name),
             key="map",
             on_select="rerun",
             selection_mode="points",
@@ -115,22 +123,19 @@ with map_column:
                 "app_pages/territory.py",
                 query_params={"level": "ze", "code": points[0]["location"], "reg": region, "year": str(year)},
             )
-    view_row = st.columns([3, 2])
-    with view_row[0]:
-        st.segmented_control(
-            "Affichage",
-            list(VIEWS),
-            format_func=VIEWS.get,
-            key=state.widget_key("view"),
-            required=True,
-            help="La carte rapide s'affiche aussitôt ; la carte interactive permet "
-            "de zoomer et d'ajouter un fond de carte (Internet requis pour le fond).",
-        )
+    st.segmented_control(
+        "Affichage",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        key=state.widget_key("view"),
+        required=True,
+        help="La carte rapide s'affiche aussitôt et se télécharge en SVG ou en PNG ; la carte interactive "
+        "permet de zoomer et d'ajouter un fond de carte (Internet requis pour le fond).",
+    )
     if state.value("view") == "interactive":
-        with view_row[1]:
-            st.selectbox(
-                "Fond de carte", list(maps.BASEMAPS), format_func=maps.BASEMAPS.get, key=state.widget_key("basemap")
-            )
+        st.selectbox(
+            "Fond de carte", list(maps.BASEMAPS), format_func=maps.BASEMAPS.get, key=state.widget_key("basemap")
+        )
     layout.source_caption(indicator, "Survolez un territoire pour son chiffre, cliquez pour ouvrir son profil.")
 
 with controls:
@@ -183,7 +188,7 @@ with heading:
     st.subheader(f"{indicator.label}{scope_text}{year_text}")
     st.caption(
         f"{territories.LEVEL_PLURALS[level].capitalize()} · {place}"
-        + (f" · territoires {territories.TYPOLOGY_LABELS[typology].lower()}s" if typology else "")
+        + (f" · territoires {TYPOLOGY_PLURALS[typology]}" if typology else "")
         + f" · {indicator.definition}"
     )
 
@@ -203,7 +208,7 @@ with table_column:
     if indicator.by_scope and indicator.column != "projects":
         shown["Projets"] = [fmt_int(v) for v in table["projects"]]
     shown["Secret"] = ["oui" if p else "" for p in table["partial"]]
-    shown["Prudence"] = ["⚠" if f else "" for f in table["flagged"]]
+    shown["⚠"] = ["⚠" if f else "" for f in table["flagged"]]
     st.markdown(
         html_table(
             shown,
@@ -217,29 +222,28 @@ with table_column:
         "« ⚠ » : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), hachuré sur la "
         "carte, raison au survol. Cliquez sur un territoire pour ouvrir son profil."
     )
-    export = table[
-        ["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects", "caveat"]
-    ].rename(
-        columns={
-            "rank": "rang",
-            "code": "code",
-            "name": "territoire",
-            "typology": "typologie",
-            "value": f"evolution_{since}_{year}_{indicator.id}" if since else indicator.id,
-            "partial": "chiffre_partiel",
-            "secret_cells": "cellules_secretes",
-            "projects": "projets",
-            "caveat": "prudence",
-        }
-    )
+    columns = ["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects", "caveat"]
+    if table["projects"].isna().all():
+        columns.remove("projects")
+    value_kind = {"int": "int", "dec1": "dec"}.get(value_format, "pct")  # shares and changes: in percent
     exports.download_buttons(
-        export,
-        f"atlas-4h-{indicator.id}-{level}-{region}-{year}",
+        table[columns],
+        file_name,
         [
             catalogue.source_line(indicator),
             indicator.definition,
             f"Métiers : {scopes.label(scope, year)}",
-            f"Territoires : {place}",
+            f"Territoires : {place}" + (f", territoires {TYPOLOGY_PLURALS[typology]}" if typology else ""),
         ],
         key="map-dl",
+        columns={
+            "name": territories.LEVEL_LABELS[level],
+            "value": exports.Column(map_title, value_kind),
+            "projects": exports.Column(
+                "Projets industriels (nombre)"
+                if indicator.table == "territory_indicators"
+                else "Projets de recrutement (nombre)",
+                "int",
+            ),
+        },
     )

@@ -47,16 +47,20 @@ indicator = catalogue.get("bmo_difficult_share")
 table = queries.indicator_table(indicator.id, "ze", year, INDUSTRY, region, include_neighbours=neighbours)
 with map_column:
     st.subheader("Part des projets industriels jugés difficiles, par zone d'emploi")
+    legend_title = f"{indicator.label}, métiers industriels, {year} (%)"
+    summary = svgmap.summary(table, indicator.format, legend_title)
     svg = svgmap.svg_choropleth(
         table,
         "ze",
         value_format=indicator.format,
         direction=indicator.direction,
-        legend_title=f"{indicator.label}, métiers industriels, {year} (%)",
+        legend_title=legend_title,
         tooltips=maps.hover_texts(table, indicator.format, indicator.unit, separator=" · ", bold=False),
         link=lambda zone: state.profile_url("ze", zone, region, year),
+        description=summary,
     )
     st.markdown(svg, unsafe_allow_html=True)
+    st.caption(f"En bref : {summary}")
     layout.source_caption(indicator, "Survolez une zone pour son chiffre ; cliquez pour ouvrir son profil.")
     st.page_link(
         "app_pages/map.py",

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import exports, layout, maps, picker, queries, scopes, state, svgmap, territories, training
-from atlas.formats import fmt_dec, fmt_int, fmt_pct
+from atlas.formats import cohort_label, diploma_label, fmt_dec, fmt_int, fmt_pct
 from atlas.state import Param
 from contract.domain import INDUSTRIAL_DOMAINS
 
@@ -67,19 +67,24 @@ with left:
     table["elsewhere"] = territories.elsewhere(shown, region).to_numpy()
     ranked = table["value"].where(layout.include_neighbours() | ~table["elsewhere"])
     table["rank"] = ranked.rank(ascending=True, method="min").astype("Int64")
+    what = "métiers industriels (C à H)" if scope == "industrial" else f"domaine {scope_label(scope)}"
+    legend_title = f"Places de BTS pour 100 projets de recrutement, {what}"
+    summary = svgmap.summary(table, "dec1", legend_title)
     st.markdown(
         svgmap.svg_choropleth(
             table,
             "ze",
             value_format="dec1",
             direction="higher_is_better",
-            legend_title=f"Places de BTS pour 100 projets de recrutement ({scope_label(scope)})",
+            legend_title=legend_title,
             tooltips=maps.hover_texts(table, "dec1", "places pour 100 projets", separator=" · ", bold=False),
             link=lambda code: state.view_url(PAGE, ze=code, scope=scope, reg=region, year=year),
             highlight=state.value("ze"),
+            description=summary,
         ),
         unsafe_allow_html=True,
     )
+    st.caption(f"En bref : {summary}")
     bts_year = int(fit["bts_year"].dropna().iloc[0]) if fit["bts_year"].notna().any() else year
     st.caption(
         f"Places Parcoursup {bts_year} (voies scolaire et apprentissage) pour 100 projets BMO {year}. Les places "
@@ -111,10 +116,15 @@ with right:
             "cette liste (choix dans le panneau latéral)."
         )
     exports.download_buttons(
-        table.rename(columns={"value": "places_pour_100_projets"}),
+        table,
         f"atlas-4h-places-bts-{scope}-{region}-{year}",
         ["Parcoursup ; France Travail BMO"],
         key="fit-dl",
+        columns={
+            "name": "Zone d'emploi",
+            "value": exports.Column("Places de BTS pour 100 projets de recrutement", "dec"),
+            "rank": "Rang (1 = le moins de places)",
+        },
     )
 
 # ---------------------------------------------------------------- scatter of zones
@@ -165,6 +175,14 @@ exports.download_buttons(
     f"atlas-4h-adequation-{zone}-{year}",
     ["Parcoursup ; France Travail BMO ; DARES"],
     key="dom-dl",
+    columns={
+        "scope": "Domaine (code)",
+        "label": "Domaine",
+        "projects_secret": exports.Column("Cellules secrètes (nombre)", "int"),
+        "places_per_100_difficult": exports.Column("Places pour 100 projets difficiles", "dec"),
+        "assessed": exports.Column("Domaine évalué pour l'alerte", "bool"),
+        "gap": exports.Column("Alerte : recrutement difficile et peu de places", "bool"),
+    },
 )
 flagged = [d for d in INDUSTRIAL_DOMAINS if bool(domains.loc[d, "gap"])]
 if flagged:
@@ -193,7 +211,7 @@ with columns[0]:
         layout.light_table(
             pd.DataFrame(
                 {
-                    "Diplôme": local["diploma"].str.capitalize(),
+                    "Diplôme": local["diploma"].map(diploma_label),
                     "Places": local["places"].map(fmt_int),
                     "dont apprentissage": local["apprenticeship_places"].map(fmt_int),
                     "Vœux par place": local["applications_per_place"].map(fmt_dec),
@@ -223,7 +241,8 @@ with columns[1]:
         else training.specialities("reg", region_code, bts_year, domain)["cfd"].tolist()
     )
     results = training.outcomes(region_code, cfds)
-    st.markdown(f"**Insertion des diplômés (InserJeunes, {results['millesime'].iloc[0] if len(results) else ''})**")
+    cohort = cohort_label(results["millesime"].iloc[0]) if len(results) else ""
+    st.markdown(f"**Insertion des diplômés (InserJeunes{', ' + cohort if cohort else ''})**")
     regional = results[(results["reg"] == region_code) & (results["status"] == "all")]
     if regional.empty:
         st.info("Pas de sortants publiés pour ces diplômes dans la région.")
@@ -231,7 +250,7 @@ with columns[1]:
         layout.light_table(
             pd.DataFrame(
                 {
-                    "Diplôme": regional["diploma"].str.capitalize(),
+                    "Diplôme": regional["diploma"].map(diploma_label),
                     "Sortants": regional["leavers"].map(fmt_int),
                     "En emploi à 6 mois": regional["rate_6m"].map(fmt_pct),
                     "À 12 mois": regional["rate_12m"].map(fmt_pct),

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import catalogue, exports, layout, maps, state, territories, urban_rural
-from atlas.charts import TYPOLOGY_COLOURS, finish_layout
+from atlas.charts import TYPOLOGY_COLOURS, finish_layout, outside_room
 from atlas.formats import fmt_value
 
 region, year = state.value("reg"), int(state.value("year"))
@@ -59,11 +59,29 @@ st.caption(
     "de ce que donneraient les groupes de zones réunis : une zone peut déborder sur une région voisine, et les "
     "places en apprentissage connues par département seulement comptent pour la région, pas pour les zones."
 )
+
+
+def export_frame(table: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """One row per indicator, its unit, then each group's figure in that unit (shares in percent)."""
+    scales = [100 if catalogue.get(i).format == "pct" else 1 for i in table.index]
+    out = pd.DataFrame(
+        {
+            "Indicateur": table["label"],
+            "Unité": ["%" if s == 100 else catalogue.get(i).unit for i, s in zip(table.index, scales, strict=True)],
+        }
+    )
+    for group, title in titles.items():
+        out[title] = (table[group].astype(float) * scales).round(2)
+    out["Zones comptées"] = table["zones"]
+    return out.reset_index(drop=True)
+
+
 exports.download_buttons(
-    region_table.reset_index(names="indicateur"),
+    lambda: export_frame(region_table, region_titles),
     f"atlas-4h-urbain-rural-{region}-{year}",
-    ["France Travail BMO ; INSEE ; DARES ; Parcoursup", "Rapports de sommes par typologie"],
+    ["France Travail BMO ; INSEE ; DARES ; Parcoursup", "Rapports de sommes par typologie de zones d'emploi"],
     key="ur-dl",
+    columns={title: exports.Column(title, "dec") for title in region_titles.values()},
 )
 
 chosen = st.selectbox("Indicateur à représenter", urban_rural.MEASURES, format_func=catalogue.label, key="ur-measure")
@@ -85,7 +103,12 @@ for label, table in ((place_name, region_table), ("France", france_table)):
         )
     )
 figure.update_layout(barmode="group")
-figure.update_yaxes(ticksuffix=" %" if measure.format == "pct" else "", rangemode="tozero")
+every = [v for table in (region_table, france_table) for v in table.loc[chosen, list(urban_rural.GROUPS)]]
+figure.update_yaxes(
+    ticksuffix=" %" if measure.format == "pct" else "",
+    rangemode="tozero",
+    range=outside_room(every, 100 if measure.format == "pct" else 1, 0.15),  # room for the labels above the bars
+)
 st.plotly_chart(
     finish_layout(figure, 360, measure.label),
     config=maps.plot_config(f"atlas-4h-urbain-rural-{chosen}"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-import streamlit as st
-
 from atlas import data
+from atlas.caching import shared
 
 DIRECTION_LABELS = {
     "higher_is_worse": "plus la valeur est élevée, plus la situation est tendue",
@@ -56,7 +55,7 @@ class Indicator:
         return cls(**values)
 
 
-@st.cache_resource(show_spinner=False)
+@shared(copy=False)  # shared by all sessions: treat as read-only
 def indicators() -> dict[str, Indicator]:
     return {r["id"]: Indicator.from_record(r) for r in data.metadata()["indicators"]}
 
@@ -74,13 +73,14 @@ def map_indicators() -> list[str]:
     return [i.id for i in indicators().values() if "ze" in i.levels and i.on_map]
 
 
-@st.cache_resource(show_spinner=False)
+@shared(copy=False)  # shared by all sessions: treat as read-only
 def sources() -> dict[str, dict]:
     return {s["id"]: s for s in data.metadata()["sources"]}
 
 
 def source_line(indicator: Indicator) -> str:
-    """'Source : France Travail, enquête BMO 2023-2025 ; Licence Ouverte 2.0.'"""
+    """'Source : France Travail, enquête BMO 2016-2025. Licence Ouverte 2.0.' (a vintage already named by the
+    citations is not repeated)."""
     known = sources()
     producers: list[str] = []
     licences: list[str] = []
@@ -90,9 +90,40 @@ def source_line(indicator: Indicator) -> str:
             continue
         if source["citation"] not in producers:
             producers.append(source["citation"])
-        if source["licence_short"] not in licences:
-            licences.append(source["licence_short"])
-    return f"Source : {' ; '.join(collapse_years(producers))} ({indicator.vintage}). Licence : {' ; '.join(licences)}."
+        for part in source["licence_short"].split(" / "):
+            if part.strip() not in licences:
+                licences.append(part.strip())
+    cited = collapse_years(producers)
+    said = set(re.findall(r"\w+", " ".join(cited).lower()))
+    vintage = [
+        v.strip() for v in indicator.vintage.split(";") if v.strip() and not set(re.findall(r"\w+", v.lower())) <= said
+    ]
+    text = f"Source : {' ; '.join(cited)}" + (f" ({' ; '.join(vintage)})" if vintage else "") + "."
+    return f"{text} {licence_text(licences)}"
+
+
+def licence_text(licences: list[str]) -> str:
+    """'Licence Ouverte 2.0.', 'Licences : Licence Ouverte 2.0 ; ODbL.', 'Licence : données publiques.'"""
+    if not licences:
+        return ""
+    if len(licences) == 1:
+        only = licences[0]
+        return f"{only}." if only.lower().startswith("licence") else f"Licence : {only}."
+    return f"Licences : {' ; '.join(licences)}."
+
+
+def producer(citation: str) -> str:
+    """The producer part of a citation: what comes before its first comma outside brackets
+    ('Certif Info (Réseau des Carif-Oref, Onisep)' stays whole)."""
+    depth = 0
+    for position, character in enumerate(citation):
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth = max(depth - 1, 0)
+        elif character == "," and depth == 0:
+            return citation[:position].strip()
+    return citation.strip()
 
 
 def collapse_years(citations: list[str]) -> list[str]:
@@ -117,3 +148,9 @@ def collapse_years(citations: list[str]) -> list[str]:
         else:
             out.append(f"{key}{', '.join(map(str, years))}")
     return out
+
+
+def warm() -> None:
+    """The catalogue, read once for all sessions (atlas.data.warm)."""
+    indicators()
+    sources()

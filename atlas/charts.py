@@ -13,20 +13,54 @@ TYPOLOGY_COLOURS = {"urbain": "#0072B2", "intermediaire": "#E69F00", "rural": "#
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 
 
+SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space between thousands: as atlas.formats writes them
+AXIS_TITLE_WIDTH = 42  # characters on one line of an axis title; longer titles go on two lines
+
+
+def wrap_title(text: str | None, width: int = AXIS_TITLE_WIDTH) -> str | None:
+    """A long axis title on two lines, cut at the space nearest its middle (plotly never wraps: a long title
+    is cut by the chart's edge)."""
+    if not text or len(text) <= width or "<br>" in text:
+        return text
+    middle = len(text) // 2
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text[:cut]}<br>{text[cut + 1 :]}"
+
+
 def finish_layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    figure.for_each_xaxis(lambda axis: axis.update(title_text=wrap_title(axis.title.text)))
+    figure.for_each_yaxis(lambda axis: axis.update(title_text=wrap_title(axis.title.text)))
+    # The legend goes under the x-axis labels and title (it would run into a long title otherwise): its offset
+    # below the plot is the room they take, as a fraction of the plot's height.
+    x_title = figure.layout.xaxis.title.text or ""
+    below = 30 + (20 * (x_title.count("<br>") + 1) if x_title else 0)
     figure.update_layout(
         height=height,
         margin={"l": 60, "r": 20, "t": 40 if title else 16, "b": 10},
-        separators=", ",
+        separators=SEPARATORS,
         font=FONT,
         title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -below / max(height - 90, 120), "yanchor": "top"},
     )
-    figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
-    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True)
+    # exponentformat none: 10 000 rather than plotly's English '10k' on logarithmic axes.
+    figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True, exponentformat="none")
+    figure.update_yaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True, exponentformat="none")
     return figure
+
+
+def outside_room(values: list[float], scale: float = 1, share: float = 0.22) -> list[float] | None:
+    """An axis range leaving room for labels printed outside the bars (they would be cut at the edge)."""
+    known = [v * scale for v in values if v is not None and pd.notna(v)]
+    if not known:
+        return None
+    low, high = min(0.0, *known), max(0.0, *known)
+    span = (high - low) or 1.0
+    return [low - (share * span if low < 0 else 0), high + share * span]
 
 
 def ranking_bars(
@@ -59,7 +93,9 @@ def ranking_bars(
         )
     )
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(ticksuffix=" %" if value_format == "pct" else "", showticklabels=True)
+    figure.update_xaxes(
+        ticksuffix=" %" if value_format == "pct" else "", showticklabels=True, range=outside_room(values, scale)
+    )
     return finish_layout(figure, max(160, 34 * len(values) + 60), title)
 
 
@@ -209,7 +245,10 @@ def grouped_bars(
             )
         )
     figure.update_layout(barmode="group")
-    figure.update_yaxes(ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero")
+    every = [v for column in columns for v in table[column]]
+    figure.update_yaxes(
+        ticksuffix=" %" if value_format == "pct" else "", rangemode="tozero", range=outside_room(every, scale, 0.15)
+    )
     return finish_layout(figure, 360, title)
 
 
@@ -246,6 +285,7 @@ def projects_bars(frame: pd.DataFrame, *, title: str | None = None, nomenclature
         )
     )
     figure.update_layout(barmode="group")
+    figure.update_yaxes(range=outside_room([*frame["projects"], *frame["difficult"]], 1, 0.15))
     years = frame["year"].astype(int).tolist()
     figure.update_xaxes(tickmode="array", tickvals=year_ticks(years), tickangle=0)
     if nomenclature_break and years and years[0] < nomenclature_break <= years[-1]:

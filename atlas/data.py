@@ -8,14 +8,19 @@ pipeline (a comment, a faster step) leaves a running dashboard untouched.
 
 from __future__ import annotations
 
+import gc
 import json
+import logging
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+
+from atlas.caching import Once
 
 PROJECT = Path(__file__).resolve().parent.parent
 BUILD_COMMAND = "make data"
@@ -60,6 +65,7 @@ def data_problem() -> str | None:
             f"{built or 'absent'}, attendu {CONTRACT}) : une table ou un indicateur a changé. Lancez "
             f"`{BUILD_COMMAND}` pour reconstruire les données, puis rechargez la page."
         )
+    warm()
     return None
 
 
@@ -87,3 +93,77 @@ def metadata() -> dict:
 
 def manifest() -> dict:
     return _manifest(processed_dir())
+
+
+# ---------------------------------------------------------------- warm-up, once per server
+
+# Tables most pages read, loaded by the warm-up rather than by the first session that needs them.
+WARM_TABLES = (
+    "territory_indicators",
+    "bmo_agg",
+    "bmo_ze",
+    "occupations",
+    "fap_domains",
+    "zones_emploi",
+    "departements",
+    "regions",
+    "communes",
+)
+WARM_GEO_TABLES = ("zones_emploi", "departements", "regions")
+_LOG = logging.getLogger(__name__)
+
+
+def _warm(directory: Path | None) -> None:
+    """Load the shared tables and build the indices of the read side, then freeze the garbage collector's view
+    of them: Streamlit runs a full collection after every script run (runner.postScriptGC), whose cost grows
+    with the objects alive in the process (about 0.1-0.2 s with the modules and tables loaded, on every click
+    of every session); frozen objects (gc.freeze) are no longer traversed by it."""
+    from streamlit import runtime
+
+    if not runtime.exists():  # bare mode (a script, a unit test): nothing is shared, nothing to warm
+        return
+    try:
+        from atlas import catalogue, queries, scopes, territories
+
+        for name in WARM_TABLES:
+            table(name)
+        for name in WARM_GEO_TABLES:
+            geo_table(name)
+        metadata()
+        catalogue.warm()
+        territories.warm()
+        scopes.warm()
+        queries.warm()
+    except Exception:  # a warm-up never stops the app: what failed is computed when a page asks for it
+        _LOG.exception("warm-up of the shared data failed")
+    _freeze()
+    # The survey's cells by département, région and occupation take a second or two and few views need them:
+    # built in the background, so the first page is served first (a session needing them meanwhile waits for
+    # them rather than computing them again).
+    threading.Thread(target=_warm_more, name="atlas-warm", daemon=True).start()
+
+
+def _warm_more() -> None:
+    try:
+        from atlas import queries
+
+        queries.warm_more()
+    except Exception:
+        _LOG.exception("background warm-up of the shared data failed")
+    _freeze()
+
+
+def _freeze() -> None:
+    """Collect, then move every object alive (modules, tables, indices) to the collector's permanent generation."""
+    gc.collect()
+    gc.freeze()
+
+
+_warm_once = Once(_warm)
+
+
+def warm() -> None:
+    """Compute the work every session shares, once per server and data folder: the first call does it while
+    any other session calling meanwhile waits for it (no stampede); later calls return at once.
+    data_problem() calls it, so the router warms the app on its first run."""
+    _warm_once(processed_dir())

@@ -6,10 +6,168 @@ import streamlit as st
 
 from atlas import catalogue, data, queries, state, territories
 from atlas.catalogue import Indicator
-from atlas.formats import SECRET_ONLY
+from atlas.formats import SECRET_ONLY, fmt_date
 from atlas.state import Param
 
 APP_TITLE = "Atlas 4.h"
+
+
+# Streamlit's own words (widget messages, tooltips, labels for screen readers) are English in its bundle, and a
+# browser's locale does not change them. A script in the page translates them as they appear: exact texts, then
+# patterns; it also declares the page French (lang="fr"). Titles of plotly's toolbar are translated by the
+# locale in each chart's config (atlas.maps.plot_config).
+STREAMLIT_FRENCH = {
+    "No results": "Aucun résultat",
+    "No data": "Aucune donnée",
+    "No content": "Aucun contenu",
+    "Choose an option": "Choisissez une option",
+    "Choose options": "Choisissez des options",
+    "Select...": "Choisir…",
+    "Select all": "Tout choisir",
+    "Selected values": "Valeurs choisies",
+    "Clear all": "Tout effacer",
+    "Clear value": "Effacer",
+    "Clear entry": "Effacer",
+    "Clear selection": "Effacer la sélection",
+    "Clear": "Effacer",
+    "Close": "Fermer",
+    "Open": "Ouvrir",
+    "Add": "Ajouter",
+    "Cancel": "Annuler",
+    "Increment": "Augmenter",
+    "Decrement": "Diminuer",
+    "Show password": "Afficher le mot de passe",
+    "Hide password": "Masquer le mot de passe",
+    "Running...": "Calcul en cours…",
+    "Stop": "Arrêter",
+    "Stop script": "Arrêter le calcul",
+    "Rerun": "Relancer",
+    "Always rerun": "Toujours relancer",
+    "Connecting": "Connexion",
+    "Please wait...": "Veuillez patienter…",
+    "Main menu": "Menu principal",
+    "Settings": "Paramètres",
+    "Print": "Imprimer",
+    "Record a screencast": "Filmer l'écran",
+    "About": "À propos",
+    "Clear cache": "Vider le cache",
+    "Clear caches": "Vider les caches",
+    "Get help": "Aide",
+    "Report a bug": "Signaler un problème",
+    "Theme": "Thème",
+    "Light": "Clair",
+    "Dark": "Sombre",
+    "System": "Système",
+    "Notifications": "Notifications",
+    "Sidebar": "Panneau latéral",
+    "App pages": "Pages de l'application",
+    "Collapse sidebar": "Replier le panneau latéral",
+    "Expand sidebar": "Déplier le panneau latéral",
+    "Skip to main content": "Aller au contenu principal",
+    "Navigate to home page": "Aller à l'accueil",
+    "Link to heading": "Lien vers ce titre",
+    "Fullscreen": "Plein écran",
+    "Toggle fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran",
+    "Exit fullscreen": "Quitter le plein écran",
+    "Download as CSV": "Télécharger en CSV",
+    "Download as PNG": "Télécharger en PNG",
+    "Search": "Rechercher",
+    "Close Search": "Fermer la recherche",
+    "Next Result": "Résultat suivant",
+    "Previous Result": "Résultat précédent",
+    "Copy": "Copier",
+    "Copy to clipboard": "Copier",
+    "Copy column name": "Copier le nom de la colonne",
+    "Dataframe column menu": "Menu de la colonne",
+    "Sort ascending": "Tri croissant",
+    "Sort descending": "Tri décroissant",
+    "Hide column": "Masquer la colonne",
+    "Pin column": "Épingler la colonne",
+    "Unpin column": "Détacher la colonne",
+    "Autosize": "Largeur automatique",
+    "Format": "Format",
+    "Show data": "Afficher les données",
+    "Show chart": "Afficher le graphique",
+    "Previous page": "Page précédente",
+    "Next page": "Page suivante",
+    "Previous month": "Mois précédent",
+    "Next month": "Mois suivant",
+    "Try again": "Réessayer",
+    "Ask Google": "Chercher sur Google",
+    "Ask ChatGPT": "Demander à ChatGPT",
+    "Script execution error": "Erreur pendant le calcul de la page",
+    "An error has occurred, please try again.": "Une erreur est survenue, veuillez réessayer.",
+}
+STREAMLIT_FRENCH_PATTERNS = [
+    (
+        r"^You can only select up to (\d+) options?\. Remove an option first\.$",
+        "Vous pouvez choisir au plus $1 éléments : retirez-en un d'abord.",
+    ),
+    (r"^Press Enter to (apply|submit|add)$", "Appuyez sur Entrée pour valider"),
+    (r"^Press (⌘|Ctrl)\+Enter to (apply|submit|add)$", "Appuyez sur $1+Entrée pour valider"),
+    (r"^Help for (.+)$", "Aide : $1"),
+    (
+        r"^This app has encountered an error\..*$",
+        "Une erreur est survenue sur cette page ; le détail est dans le journal du serveur. Rechargez la page ou "
+        "changez de vue.",
+    ),
+    (r"^Made with Streamlit", "Réalisé avec Streamlit"),
+]
+TRANSLATED_ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"]  # data-title: plotly toolbar
+# Labels Streamlit cuts with an ellipsis (metric labels, page names) wrap instead; button groups wrap too.
+FRENCH_CSS = """
+[data-testid="stMetricLabel"], [data-testid="stSidebarNavLink"] { height: auto !important; }
+[data-testid="stMetricLabel"] .stMarkdownEllipsis, [data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stSidebarNavLink"] .stMarkdownEllipsis, [data-testid="stSidebarNavLink"] .stMarkdownEllipsis p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stSidebarNavLink"] .stMarkdownEllipsis p { line-height: 1.3; }
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+[data-testid="stElementContainer"]:has(#atlas-french) { display: none; }
+"""
+
+
+def french_interface() -> None:
+    """Translate Streamlit's own interface into French in the browser, and let cut labels wrap."""
+    import json
+
+    script = (
+        "(() => {"
+        "document.documentElement.lang = 'fr';"
+        "if (window.__atlasFrench) return; window.__atlasFrench = true;"
+        f"const exact = {json.dumps(STREAMLIT_FRENCH, ensure_ascii=False)};"
+        f"const patterns = {json.dumps(STREAMLIT_FRENCH_PATTERNS, ensure_ascii=False)}"
+        ".map(([p, r]) => [new RegExp(p, 's'), r]);"
+        f"const attributes = {json.dumps(TRANSLATED_ATTRIBUTES)};"
+        "const translate = (text) => {"
+        "  const t = text.trim(); if (!t) return null;"
+        "  if (Object.prototype.hasOwnProperty.call(exact, t)) return text.replace(t, exact[t]);"
+        "  for (const [p, r] of patterns) { if (p.test(t)) return text.replace(t, t.replace(p, r)); }"
+        "  return null; };"
+        "const fixElement = (el) => { for (const a of attributes) { const v = el.getAttribute(a);"
+        "  if (v) { const t = translate(v); if (t !== null && t !== v) el.setAttribute(a, t); } } };"
+        "const fixText = (n) => { const t = translate(n.nodeValue || '');"
+        "  if (t !== null && t !== n.nodeValue) n.nodeValue = t; };"
+        "const fix = (node) => {"
+        "  if (node.nodeType === 3) { fixText(node); return; }"
+        "  if (node.nodeType !== 1) return; fixElement(node);"
+        "  const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);"
+        "  while (walker.nextNode()) { const n = walker.currentNode;"
+        "    if (n.nodeType === 3) fixText(n); else fixElement(n); } };"
+        "new MutationObserver((changes) => { for (const c of changes) {"
+        "  if (c.type === 'characterData') fixText(c.target);"
+        "  else if (c.type === 'attributes') fixElement(c.target);"
+        "  else c.addedNodes.forEach(fix); } })"
+        ".observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,"
+        "  attributeFilter: attributes});"
+        "fix(document.body);"
+        "})();"
+    )
+    st.html(
+        f'<style>{FRENCH_CSS}</style><span id="atlas-french"></span><script>{script}</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def shared_params() -> list[Param]:
@@ -61,14 +219,19 @@ def sidebar_widgets() -> None:
     Their values are already in session state (shared_state), so the page ran with them; a change
     here reruns the script like any widget.
     """
+    from atlas import picker, search
+
     regions = territories.region_options()
     with st.sidebar:
+        search.search_box(state.value("reg"), int(state.value("year")))
         st.selectbox(
             "Territoire de référence",
             list(regions),
             format_func=regions.get,
             key=state.widget_key("reg"),
-            help="Région étudiée (ou la France entière).",
+            help="Région étudiée (ou la France entière). En changer affiche un territoire de la nouvelle région.",
+            on_change=picker.region_changed,
+            args=(state.value("reg"),),
         )
         st.selectbox(
             "Année de l'enquête BMO",
@@ -103,12 +266,13 @@ def bmo_caption(year: int) -> str:
 
 def footer() -> None:
     metadata = data.metadata()
-    producers = sorted({s["citation"].split(",")[0] for s in metadata["sources"]})
+    producers = sorted({catalogue.producer(s["citation"]) for s in metadata["sources"]}, key=str.casefold)
     licences = sorted({part.strip() for s in metadata["sources"] for part in s["licence_short"].split("/")})
     st.divider()
     st.caption(
-        f"{APP_TITLE} · données ouvertes : {', '.join(producers)}. Licences : {'; '.join(licences)}. "
-        f"Données construites le {metadata['built_at'][:10]}. Détails dans « Méthodologie et sources »."
+        f"{APP_TITLE} · données ouvertes : {', '.join(producers)}. Licences : {' ; '.join(licences)}. "
+        f"Données construites le {fmt_date(metadata['built_at'])}. Détails dans « Méthodologie et sources » ; "
+        "tables et dictionnaire des données dans « Données »."
     )
 
 

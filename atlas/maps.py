@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
-from atlas.formats import fmt_count, fmt_value
+from atlas.formats import SECRET_ONLY, fmt_count, fmt_int, fmt_value, with_unit
 
 BASEMAPS = {"white-bg": "Sans fond de carte (hors ligne)", "carto-positron": "Fond OpenStreetMap (Internet requis)"}
 DEFAULT_BASEMAP = "white-bg"
@@ -85,14 +85,17 @@ def hover_texts(
         else:
             value = fmt_value(row.value, value_format, missing="donnée non disponible")
         name = f"<b>{row.name}</b>" if bold else str(row.name)
-        lines = [f"{name} ({row.code})", f"{value} {unit if value_format == 'int' else ''}".strip()]
+        known = not pd.isna(row.value)
+        shown_unit = unit if known and value_format in ("int", "dec1") and value != SECRET_ONLY else ""
+        lines = [f"{name} ({row.code})", f"{value} {shown_unit}".strip()]
         low, high = getattr(row, "low", None), getattr(row, "high", None)
         if low is not None and high is not None and not pd.isna(low) and not pd.isna(high) and high > low:
             lines.append(f"entre {fmt_value(low, value_format)} et {fmt_value(high, value_format)} selon le secret")
         if not pd.isna(row.rank):
             lines.append(f"rang {int(row.rank)}/{count}")
         if row.partial:
-            lines.append(f"{int(row.secret_cells)} cellules secrètes")
+            cells = int(row.secret_cells)
+            lines.append(f"{fmt_int(cells)} cellule{'s' if cells > 1 else ''} secrète{'s' if cells > 1 else ''}")
         if getattr(row, "flagged", False):
             lines.append(f"⚠ à interpréter avec prudence : {row.caveat}")
         if getattr(row, "elsewhere", False):
@@ -128,8 +131,9 @@ def choropleth(
     known_codes = np.array(codes, dtype=object)[known.to_numpy()].tolist()
     missing_codes = np.array(codes, dtype=object)[~known.to_numpy()].tolist()
     texts = hover_texts(table, value_format, unit)
-    scale_values = values[known] * (100 if value_format == "pct" else 1)
-    colorbar_title = f"{title} ({'%' if value_format == 'pct' else unit})"
+    in_percent = value_format in ("pct", "points", "change")  # shares and changes are stored as fractions
+    scale_values = values[known] * (100 if in_percent else 1)
+    colorbar_title = with_unit(title, {"pct": "%", "points": "points", "change": "%"}.get(value_format, unit))
     figure = go.Figure()
     if (~known).any():
         figure.add_trace(
@@ -162,6 +166,8 @@ def choropleth(
                 "yanchor": "top",
                 "ypad": 4,
                 "tickformat": ",.0f" if value_format == "int" else ",.1f",
+                "tickfont": {"size": 12},
+                "title_font": {"size": 13},
                 "separatethousands": True,
             },
             text=np.array(texts, dtype=object)[known.to_numpy()],
@@ -187,7 +193,7 @@ def choropleth(
         map={"style": basemap, "center": centre, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": legend_space},
         height=height,
-        separators=", ",
+        separators=",\u202f",
         showlegend=False,
         clickmode="event+select",
         dragmode=False,
@@ -195,14 +201,99 @@ def choropleth(
     return figure
 
 
+# plotly.js speaks English unless a locale is registered; Streamlit's bundle registers none, so the French
+# dictionary travels in each chart's config (`locales`), with French number and date formats.
+PLOTLY_FRENCH = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Lasso Select": "Sélection au lasso",
+        "Compare data on hover": "Comparer les données au survol",
+        "Show closest data on hover": "Donnée la plus proche au survol",
+        "Toggle show closest data on hover": "Activer ou désactiver le survol",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquez pour revenir en arrière",
+        "Download plot as a PNG": "Télécharger le graphique en PNG",
+        "Download plot": "Télécharger le graphique",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Reset views": "Réinitialiser les vues",
+        "Reset camera to default": "Caméra par défaut",
+        "Reset camera to last save": "Dernière caméra enregistrée",
+        "Snapshot succeeded": "Image enregistrée",
+        "Sorry, there was a problem downloading your snapshot!": "Désolé, l'image n'a pas pu être téléchargée.",
+        "Taking snapshot - this may take a few seconds": "Préparation de l'image, quelques secondes…",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Orbital rotation": "Rotation orbitale",
+        "Turntable rotation": "Rotation horizontale",
+        "trace": "série",
+        "new text": "nouveau texte",
+        "lat:": "lat. :",
+        "lon:": "long. :",
+        "min:": "min. :",
+        "max:": "max. :",
+        "mean:": "moyenne :",
+        "median:": "médiane :",
+        "q1:": "q1 :",
+        "q3:": "q3 :",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": "\u202f",
+        "year": "%Y",
+        "month": "%b %Y",
+        "dayMonth": "%-d %b",
+        "dayMonthYear": "%-d %b %Y",
+    },
+}
+
 PLOT_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "locale": "fr",
+    "locales": {"fr": PLOTLY_FRENCH},
 }
 
 
 def plot_config(filename: str) -> dict:
-    """Plotly config whose camera button downloads a PNG named after the view."""
+    """Plotly config in French (toolbar, numbers, dates) whose camera button downloads a PNG named after the
+    view."""
     return {**PLOT_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}

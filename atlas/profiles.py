@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from atlas import queries, scopes, state, territories
-from atlas.formats import fmt_count, fmt_pct
+from atlas import catalogue, queries, scopes, state, territories
+from atlas.formats import fmt_count, fmt_int, fmt_pct, fmt_value
 from atlas.scopes import Scope
 
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
 SHARE_COLUMNS = ("urban_pop_share", "intermediate_pop_share", "rural_pop_share")
+INDUSTRY_SECTORS = "BE"  # A5 group of the industrial A38 sectors (extraction, manufacturing, energy, water)
 
 
 def info(level: str, code: str) -> pd.Series:
@@ -166,3 +169,178 @@ def locator_svg(level: str, code: str, width: int = 560) -> str:
         width=width,
         link=lambda c: state.profile_url(level, c),
     )
+
+
+# ---------------------------------------------------------------- figures beside the région and France
+
+# Figures that are no catalogue indicator: id -> (label, column of territory_indicators, format, family).
+# Every other id is a catalogue indicator, shown under its catalogue label (the same on every page).
+EXTRA_FIGURES = {
+    "jobs_industry": ("Emplois salariés de l'industrie", "jobs_industry", "int", "emploi"),
+    "industrial_projects": ("Projets de recrutement, métiers industriels", "industrial_projects", "int", "recrutement"),
+    "bts_places": ("Places de BTS industriels", "bts_places", "int", "formation"),
+}
+# Figures resting on survey cells: a count is a minimum ("au moins") when cells are secret; a figure of a
+# fragile year is marked "⚠".
+SURVEY_COUNTS = {"industrial_projects": "industrial_projects_secret"}
+SURVEY_FIGURES = {
+    "industrial_projects",
+    "industrial_difficult_share",
+    "industrial_seasonal_share",
+    "industrial_projects_per_100_jobs",
+    "bts_places_per_100_projects",
+}
+INDUSTRY_FIGURES = ("jobs_industry", "industrial_share_jobs")
+RECRUITMENT_FIGURES = (
+    "industrial_projects",
+    "industrial_difficult_share",
+    "industrial_seasonal_share",
+    "industrial_projects_per_100_jobs",
+)
+AGEING_FIGURES = (
+    "departures_10y",
+    "departures_census_10y",
+    "positions_10y",
+    "departures_per_100_jobs",
+    "young_uncovered_share",
+    "share_5564",
+    "employment_rate_5564",
+)
+TRAINING_FIGURES = (
+    "bts_places",
+    "bts_places_per_100_projects",
+    "bts_places_per_100_jobs",
+    "bts_apprenticeship_share",
+    "bts_applications_per_place",
+    "contracts_per_1000_jobs",
+)
+TERRITORY_FIGURES = ("population", "rural_pop_share")
+
+
+def figure_label(figure: str) -> str:
+    return EXTRA_FIGURES[figure][0] if figure in EXTRA_FIGURES else catalogue.label(figure)
+
+
+def figure_format(figure: str) -> str:
+    return EXTRA_FIGURES[figure][2] if figure in EXTRA_FIGURES else catalogue.get(figure).format
+
+
+def figure_family(figure: str) -> str:
+    return EXTRA_FIGURES[figure][3] if figure in EXTRA_FIGURES else catalogue.get(figure).family
+
+
+def figure_values(level: str, code: str, year: int) -> pd.Series:
+    """Every figure of one territory for a survey year: its territory_indicators row and its listing (population,
+    rural share, typology); France's listing figures are the sums over the régions."""
+    values = queries.territory_values(level, year)
+    row = values.loc[code].copy() if code in values.index else pd.Series(dtype=object)
+    if level == "fr":
+        regions = territories.listing("reg")
+        population = regions["population"].astype(float)
+        row["population"] = population.sum()
+        row["rural_pop_share"] = float((regions["rural_pop_share"] * population).sum() / population.sum())
+    else:
+        listing = territories.listing(level).loc[code]
+        for column in ("population", "rural_pop_share", "typology", "n_communes"):
+            row[column] = listing[column]
+    return row
+
+
+def figure_value(figure: str, row: pd.Series) -> float:
+    column = EXTRA_FIGURES[figure][1] if figure in EXTRA_FIGURES else catalogue.get(figure).column
+    value = row.get(column)
+    return float(value) if value is not None and not pd.isna(value) else math.nan
+
+
+def fragile(figure: str, row: pd.Series) -> bool:
+    caveat = row.get("industrial_caveat")
+    return figure in SURVEY_FIGURES and isinstance(caveat, str) and bool(caveat)
+
+
+def figure_text(figure: str, row: pd.Series) -> str:
+    """The figure as shown: French format, "au moins" for a survey count with secret cells, "⚠" when fragile."""
+    value = figure_value(figure, row)
+    if figure in SURVEY_COUNTS:
+        secret = row.get(SURVEY_COUNTS[figure])
+        text = fmt_count(value, bool(secret) if secret is not None and not pd.isna(secret) else False)
+    else:
+        text = fmt_value(value, figure_format(figure))
+    return f"{text} ⚠" if fragile(figure, row) and text != "–" else text
+
+
+def side_by_side(level: str, code: str, year: int, figures: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per figure (its label, the same on every page), one column per territory: the territory, its
+    région and France. Returns (shown, raw numbers)."""
+    places = comparisons(level, code)
+    rows = {name: figure_values(lv, cd, year) for lv, cd, name in places}
+    shown = pd.DataFrame({"Indicateur": [figure_label(f) for f in figures]})
+    raw = pd.DataFrame({"indicateur": list(figures), "libelle": shown["Indicateur"]})
+    for _, _, name in places:
+        shown[name] = [figure_text(f, rows[name]) for f in figures]
+        raw[name] = [figure_value(f, rows[name]) for f in figures]
+    return shown, raw
+
+
+ALL_OCCUPATIONS = (
+    ("Projets de recrutement, tous métiers", "projets"),
+    ("Part des projets jugés difficiles, tous métiers", "part_difficile"),
+    ("Part des projets saisonniers, tous métiers", "part_saisonniere"),
+)
+
+
+def recruitment_table(level: str, code: str, year: int) -> pd.DataFrame:
+    """Recruitment beside the région and France: all occupations (projects, difficult and seasonal shares), then
+    the industrial figures under their catalogue labels."""
+    rows = recruitment_rows(level, code, year)
+    everything = rows[rows["metiers"] == scopes.label(ALL)].set_index("territoire") if len(rows) else rows
+    shown, _ = side_by_side(level, code, year, RECRUITMENT_FIGURES)
+    top = pd.DataFrame({"Indicateur": [label for label, _ in ALL_OCCUPATIONS]})
+    for _, _, name in comparisons(level, code):
+        if name not in everything.index:
+            top[name] = "–"
+            continue
+        row = everything.loc[name]
+        top[name] = [
+            fmt_count(row["projets"], row["cellules_secretes"] > 0),
+            fmt_pct(row["part_difficile"]),
+            fmt_pct(row["part_saisonniere"]),
+        ]
+    return pd.concat([top, shown], ignore_index=True)
+
+
+def any_fragile(level: str, code: str, year: int, figures: tuple[str, ...]) -> str | None:
+    """The caveat of the territory's survey figures when one of those shown is fragile."""
+    row = figure_values(level, code, year)
+    if any(fragile(f, row) for f in figures):
+        return str(row["industrial_caveat"])
+    return None
+
+
+# ---------------------------------------------------------------- industrial sectors (A38)
+
+
+def industrial_sectors(level: str, code: str, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The territory's main industrial sectors (A38) by salaried jobs, each with its share of all salaried jobs
+    here, in the région and in France. Returns (shown, raw numbers, year)."""
+    places = comparisons(level, code)
+    sectors = {name: queries.a38_jobs(lv, cd) for lv, cd, name in places}
+    own = sectors[places[0][2]]
+    year = int(own["year"].iloc[0]) if len(own) else 0
+    industrial = own[own["a5"] == INDUSTRY_SECTORS]
+    top = industrial[industrial["jobs"] > 0].sort_values("jobs", ascending=False).head(count)
+    raw = pd.DataFrame({"a38": top.index, "secteur": top["a38_label"].to_numpy(), "emplois": top["jobs"].to_numpy()})
+    raw["part_des_emplois_industriels"] = (top["jobs"] / industrial["jobs"].sum()).to_numpy()
+    shown = pd.DataFrame(
+        {
+            "Secteur industriel (A38)": raw["secteur"],
+            "Emplois salariés": raw["emplois"].map(fmt_int),
+            "Part de l'industrie locale": raw["part_des_emplois_industriels"].map(fmt_pct),
+        }
+    )
+    for _, _, name in places:
+        table = sectors[name]
+        total = table["jobs"].sum()
+        shares = table["jobs"].reindex(top.index) / total if total else pd.Series(math.nan, index=top.index)
+        raw[f"part_emploi_{name}"] = shares.to_numpy()
+        shown[f"Part de l'emploi, {name}"] = shares.map(fmt_pct).to_numpy()
+    return shown, raw, year

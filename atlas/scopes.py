@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from atlas import data
+from atlas.caching import shared
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,23 @@ def parse(value: str | None) -> Scope:
     raise ValueError(value)
 
 
-@st.cache_resource(show_spinner=False)
+@shared(copy=False)  # shared by all sessions: treat as read-only
 def domains() -> pd.DataFrame:
     """FAP domains with the label of the most recent nomenclature."""
     table = data.table("fap_domains").sort_values("nomenclature")
     return table.drop_duplicates("domain", keep="last").set_index("domain")
 
 
-@st.cache_resource(show_spinner=False)
+@shared(copy=False)  # shared by all sessions: treat as read-only
 def occupations_of_year(year: int) -> pd.DataFrame:
     table = data.table("occupations")
     present = table[table["years"].map(lambda years: year in list(years))]
     return present.set_index("occupation").sort_index()
 
 
+# A dictionary lookup once known (selectboxes format hundreds of scopes at each rerun); bounded, as links
+# may name any code.
+@shared(copy=False, maxsize=8192)
 def label(scope: Scope, year: int | None = None) -> str:
     if scope.kind == "all":
         return "Tous métiers"
@@ -70,6 +73,7 @@ def label(scope: Scope, year: int | None = None) -> str:
     return f"{scope.code} – {name}" if name else scope.code
 
 
+@shared(copy=False, maxsize=8192)
 def exists(scope: Scope, year: int) -> bool:
     if scope.kind == "domain":
         return scope.code in domains().index
@@ -78,9 +82,18 @@ def exists(scope: Scope, year: int) -> bool:
     return True
 
 
+@shared
 def options(year: int) -> list[Scope]:
     """Every scope selectable for a survey year, in a sensible reading order."""
     choices = [Scope("all"), Scope("industrial")]
     choices += [Scope("domain", d) for d in domains().index]
     choices += [Scope("occupation", code) for code in occupations_of_year(year).index]
     return choices
+
+
+def warm() -> None:
+    """Domains, and the occupations and scope labels of the latest survey year (atlas.data.warm)."""
+    domains()
+    years = sorted(int(y) for y in data.table("bmo_agg")["year"].unique())
+    for scope in options(years[-1]):
+        label(scope, years[-1])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from atlas import data
+from atlas.caching import shared
 from contract.domain import FRANCE
 
 DEFAULT_REGION = "84"  # Auvergne-Rhône-Alpes
@@ -17,7 +17,7 @@ LEVEL_KEYS = {"ze": "ze2020", "dep": "dep", "reg": "reg"}
 TYPOLOGY_LABELS = {"urbain": "Urbain", "intermediaire": "Intermédiaire", "rural": "Rural"}
 
 
-@st.cache_resource(show_spinner=False)
+@shared(copy=False)  # shared by all sessions: treat as read-only
 def listing(level: str) -> pd.DataFrame:
     """code, name, typology, population, shares, reg and (zones) regs, indexed by code, without geometry."""
     frame = data.table(LEVEL_TABLES[level]).drop(columns="geometry", errors="ignore")
@@ -31,26 +31,33 @@ def listing(level: str) -> pd.DataFrame:
     return frame.set_index("code", drop=False).sort_index()
 
 
+@shared
 def region_options() -> dict[str, str]:
     """Region code -> name, France first, then regions by name."""
     regions = listing("reg").sort_values("name")
     return {FRANCE: "France entière", **dict(zip(regions["code"], regions["name"], strict=True))}
 
 
+@shared(copy=False)
+def _names(level: str) -> dict[str, str]:
+    return {str(code): str(name) for code, name in zip(listing(level)["code"], listing(level)["name"], strict=True)}
+
+
 def name(level: str, code: str) -> str:
     if level == "fr" or code == FRANCE:
         return "France"
-    frame = listing(level)
-    return str(frame.at[code, "name"]) if code in frame.index else code
+    return _names(level).get(code, code)
 
 
 def label(level: str, code: str) -> str:
-    """'Bourg-en-Bresse (8405)' for a zone, 'Ain (01)' for a département."""
+    """'Bourg-en-Bresse (8405)' for a zone, 'Ain (01)' for a département (a dictionary lookup: selectboxes
+    format every option at each rerun)."""
     if level == "fr" or code == FRANCE:
         return "France"
-    return f"{name(level, code)} ({code})"
+    return f"{_names(level).get(code, code)} ({code})"
 
 
+@shared
 def in_region(level: str, region: str) -> pd.DataFrame:
     """Territories of a level within a region (zones touching it), or all of them for France."""
     frame = listing(level)
@@ -66,6 +73,7 @@ def elsewhere(frame: pd.DataFrame, region: str) -> pd.Series:
     return frame["reg"] != region
 
 
+@shared
 def for_ranking(level: str, region: str, include_neighbours: bool = False) -> pd.DataFrame:
     """Territories a région's rankings and group figures count: by default only the zones whose population
     lies mostly in the région (Ussel, mostly in Nouvelle-Aquitaine, touches Auvergne-Rhône-Alpes but is not
@@ -76,3 +84,11 @@ def for_ranking(level: str, region: str, include_neighbours: bool = False) -> pd
 
 def zone_region(code: str) -> str:
     return str(listing("ze").at[code, "reg"])
+
+
+def warm() -> None:
+    """Listings and names of every level, computed once for all sessions (atlas.data.warm)."""
+    for level in LEVEL_TABLES:
+        listing(level)
+        _names(level)
+    region_options()

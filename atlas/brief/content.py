@@ -18,6 +18,7 @@ from atlas import (
     svgmap,
     territories,
     training,
+    upskilling,
     urban_rural,
 )
 from atlas.brief.model import Brief, Figure, Section, TableBlock
@@ -37,10 +38,21 @@ def bmo_source(year: int) -> str:
 
 
 def sources_list() -> list[str]:
-    """Every source of the build with producer, vintage and licence (last page of the brief)."""
-    return [
-        f"{s['producer']} — {s['vintage']} — licence : {s['licence']} — {s['page']}" for s in data.metadata()["sources"]
-    ]
+    """Every source of the build, in French: its citation (a yearly series once: enquête BMO 2016-2025), licence
+    and the publisher's page (last page of the brief)."""
+    series: dict[str, dict] = {}
+    for source in data.metadata()["sources"]:
+        key = catalogue.collapse_years([source["citation"]])[0].rstrip("0123456789- ,")
+        entry = series.setdefault(key, {"citations": [], "licences": [], "page": source["page"]})
+        entry["citations"].append(source["citation"])
+        for part in source["licence_short"].split(" / "):
+            if part.strip() not in entry["licences"]:
+                entry["licences"].append(part.strip())
+    lines = []
+    for entry in series.values():
+        cited = " ; ".join(catalogue.collapse_years(entry["citations"]))
+        lines.append(f"{cited} — {catalogue.licence_text(entry['licences']).rstrip('.')} — {entry['page']}")
+    return lines
 
 
 def _view_link(base_url: str, page: str, params: dict[str, str]) -> str:
@@ -188,11 +200,18 @@ def renewal_section(level: str, code: str, year: int) -> Section:
     )
 
 
+def routes_section(level: str, code: str) -> Section:
+    """Four routes to fill the industrial positions (projection « Les métiers en 2030 »), with the figures the
+    Monter en compétences page shows, in a few lines on the first page: the brief keeps to four pages."""
+    return Section("Quatre voies pour pourvoir les postes", paragraphs=[upskilling.brief_text(level, code)])
+
+
 def territory_brief(level: str, code: str, year: int | None = None, base_url: str = DEFAULT_APP_URL) -> Brief:
     year = year or queries.survey_years()[-1]
     info = profiles.info(level, code)
     sections = [
         headline_section(level, code, year),
+        routes_section(level, code),
         recruitment_section(level, code, year),
         renewal_section(level, code, year),
     ]

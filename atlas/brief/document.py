@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from atlas.brief.model import Brief, TableBlock
+from atlas.formats import fmt_date
 
 CSS = """
 @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
@@ -44,7 +45,7 @@ def render_body(brief: Brief) -> str:
     parts = [
         f"<h1>{html.escape(brief.title)}</h1>",
         f'<div class="subtitle">{html.escape(brief.subtitle)}</div>',
-        f'<div class="meta">Atlas 4.h · données construites le {brief.built_at} · vue en ligne : '
+        f'<div class="meta">Atlas 4.h · données construites le {fmt_date(brief.built_at)} · vue en ligne : '
         f'<a href="{html.escape(brief.link)}">{html.escape(brief.link)}</a></div>',
     ]
     for section in brief.sections:
@@ -60,7 +61,7 @@ def render_body(brief: Brief) -> str:
                 f'<p class="source">{html.escape(figure.source)}</p></div>'
             )
         parts.extend(_table(t) for t in section.tables)
-    parts.append('<h2 class="break">Sources, millésimes et licences</h2><ul class="sources">')
+    parts.append('<h2 class="break">Sources et licences</h2><ul class="sources">')
     parts.extend(f"<li>{html.escape(s)}</li>" for s in brief.sources)
     parts.append("</ul>")
     parts.append(

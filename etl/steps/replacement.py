@@ -73,7 +73,9 @@ CAVEATS = (
     "promotion interne) ou par davantage de recrutements extérieurs. Pour une zone ou un département, les jeunes "
     "débutants de la région sont répartis selon les postes à pourvoir du territoire, corrigés par son offre locale "
     "de BTS industriels (places pour 100 projets de recrutement industriels rapportées à celles de la région, "
-    "bornées entre 0,75 et 1,25) ; le solde migratoire selon les postes à pourvoir ; le déséquilibre est ce qui "
+    "bornées entre 0,75 et 1,25), sans dépasser ses postes à pourvoir (au-delà du rapport régional entre "
+    "jeunes débutants et postes) : ce qu'une zone ne peut prendre va aux autres. Le solde migratoire est "
+    "réparti selon les postes à pourvoir ; le déséquilibre est ce qui "
     "reste. Les zones d'une région en font exactement le total. La correction vaut pour tous les domaines (elle "
     "est calculée sur l'ensemble des BTS industriels).",
 )
@@ -176,21 +178,50 @@ def spread(region_rows: pd.DataFrame, units: pd.DataFrame, unit_key: list[str]) 
 
 def with_routes(frame: pd.DataFrame) -> pd.DataFrame:
     """The région's routes shared among its units: young entrants by positions to fill x the unit's training
-    adjustment, net migration by positions to fill, the imbalance as what is left; each adds up to the région's.
+    adjustment, never more than a unit's positions (beyond the région's own young-to-positions ratio when it
+    exceeds one): the excess goes to the other units; net migration by positions to fill; the imbalance is
+    what is left. Each route adds up to the région's.
 
-    `frame` holds, per unit, its positions to fill and the région's routes (still whole) and training_adjustment."""
+    `frame` holds, per unit, its positions to fill, the région's routes (still whole) and training_adjustment."""
     out = frame.copy()
-    key = ["reg", "scope"]
     positions = out["positions_10y"].clip(lower=0)
-    weighted = positions * out["training_adjustment"]
-    young_share = weighted / weighted.groupby([out[k] for k in key]).transform("sum").where(lambda t: t > 0)
-    plain_share = positions / positions.groupby([out[k] for k in key]).transform("sum").where(lambda t: t > 0)
+    groups = [out["reg"], out["scope"]]
+    plain_share = positions / positions.groupby(groups).transform("sum").where(lambda t: t > 0)
     region_positions = out["young_entrants_10y"] + out["net_migration_10y"] + out["imbalance_10y"]
-    out["young_entrants_10y"] = out["young_entrants_10y"] * young_share
+    young = pd.Series(np.nan, index=out.index)
+    for _, rows in out.groupby(["reg", "scope"]).groups.items():
+        total = out.loc[rows, "young_entrants_10y"].iloc[0]
+        unit_positions = positions.loc[rows]
+        ceiling = unit_positions * max(1.0, total / unit_positions.sum()) if unit_positions.sum() > 0 else None
+        young.loc[rows] = shared_with_ceiling(total, unit_positions * out.loc[rows, "training_adjustment"], ceiling)
+    out["young_entrants_10y"] = young
     out["net_migration_10y"] = out["net_migration_10y"] * plain_share
     out["imbalance_10y"] = out["positions_10y"] - out["young_entrants_10y"] - out["net_migration_10y"]
     out.loc[region_positions.isna(), "imbalance_10y"] = np.nan
     return out
+
+
+def shared_with_ceiling(total: float, weights: pd.Series, ceiling: pd.Series | None) -> pd.Series:
+    """`total` shared in proportion to `weights`, no unit above its ceiling: what a capped unit cannot take
+    goes to the others, in proportion to their weights (water-filling). NaN when nothing can be shared."""
+    if pd.isna(total) or weights.sum() <= 0:
+        return pd.Series(np.nan, index=weights.index)
+    share = total * weights / weights.sum()
+    if ceiling is None:
+        return share
+    capped = pd.Series(False, index=weights.index)
+    for _ in range(len(weights)):
+        over = (share > ceiling + 1e-9) & ~capped
+        if not over.any():
+            break
+        capped |= over
+        share[capped] = ceiling[capped]
+        rest = total - share[capped].sum()
+        free = weights[~capped]
+        if free.sum() <= 0:
+            break
+        share[~capped] = rest * free / free.sum()
+    return share
 
 
 def training_adjustment(fit: pd.DataFrame, level: str) -> pd.Series:

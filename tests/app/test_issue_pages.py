@@ -105,25 +105,31 @@ def test_urban_rural_last_column_is_the_regions_own_figure(indicators: pd.DataFr
     assert fmt_pct(region["bts_apprenticeship_share"].iloc[0]) in text
 
 
-def test_upskilling_simulator_arithmetic_and_url(indicators: pd.DataFrame) -> None:
-    app = open_app("app_pages/upskilling.py", level="ze", code="8405", internal="50", graduates="0", growth="0")
-    row = indicators[(indicators["level"] == "ze") & (indicators["code"] == "8405") & (indicators["year"] == 2025)]
-    need = row["departures_10y"].iloc[0] / 10
-    assert metric(app, "Besoin par an") == fmt_int(need)
-    assert metric(app, "Recrutement externe restant") == fmt_int(need * 0.5)
-    app.slider(key="url:internal").set_value(100.0).run()
-    app.slider(key="url:graduates").set_value(30.0).run()
-    assert metric(app, "Recrutement externe restant") == "0"
-    assert any("dépassent 100" in w.value for w in app.warning)
-    assert query(app)["internal"] == "100" and query(app)["graduates"] == "30"
+def test_upskilling_simulator_arithmetic_and_url(processed_dir: Path) -> None:
+    needs = pd.read_parquet(processed_dir / "replacement_needs.parquet").set_index(["level", "code", "scope"])
+    row = needs.loc[("ze", "8405", "industrial")]
+    app = open_app(
+        "app_pages/upskilling.py", level="ze", code="8405", jeunes="50", migration="0", mobilite="20", maintien="0"
+    )
+    positions = round(row["positions_10y"] / 10)
+    # external = positions - 50 % - 0 % - 20 % of them, each route rounded on its own
+    young, internal = round(row["positions_10y"] * 0.5 / 10), round(row["positions_10y"] * 0.2 / 10)
+    assert metric(app, "Postes à pourvoir par an") == fmt_int(positions)
+    assert metric(app, "Recrutement extérieur") == fmt_int(positions - young - internal)
+    app.number_input(key="sim:mobilite").set_value(60.0).run()
+    assert metric(app, "Recrutement extérieur") == "0"
+    assert metric(app, "Excédent") == fmt_int(young + round(row["positions_10y"] * 0.6 / 10) - positions)
+    assert any("plus de 100" in i.value for i in app.info)
+    assert query(app)["jeunes"] == "50" and query(app)["mobilite"] == "60"
 
 
 def test_upskilling_reading_is_worded_with_care() -> None:
     app = open_app("app_pages/upskilling.py", level="ze", code="8405")
     text = " ".join(m.value for m in app.markdown)
     assert "ne prouvent pas" in text and "médiane" in text
+    assert "Des indicateurs, pas des preuves." in text and "pas une prévision" in text
 
 
 def test_upskilling_overseas_zone_is_not_computable() -> None:
     app = open_app("app_pages/upskilling.py", level="ze", code="0101")
-    assert any("recensement" in w.value for w in app.warning)
+    assert any("outre-mer" in w.value and "zéros" in w.value for w in app.warning)

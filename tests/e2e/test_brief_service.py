@@ -22,7 +22,7 @@ def small_brief(name: str) -> Brief:
         slug=f"fiche-{name}",
         title=f"Fiche {name}",
         subtitle="Essai du service",
-        built_at="3 décembre 2026",
+        built_at="2026-12-03T00:00:00+00:00",
         link=f"http://127.0.0.1:8501/territoire?code={name}",
         sections=[Section("Premier constat", paragraphs=[f"Texte de la fiche {name}."])],
         sources=["Atlas 4.h"],

@@ -54,3 +54,46 @@ def test_a_series_of_yearly_sources_is_cited_once() -> None:
         "INSEE, FLORES 2023",
     ]
     assert collapse_years(["X 2016", "X 2018"]) == ["X 2016, 2018"]
+
+
+def test_dates_are_french() -> None:
+    from atlas.formats import fmt_date, fmt_datetime
+
+    assert fmt_date("2026-12-03T00:15:47+00:00") == "3 décembre 2026"  # Paris time
+    assert fmt_date("2026-12-31T23:30:00+00:00") == "1er janvier 2027"
+    assert fmt_date("2025-08-15") == "15 août 2025"
+    assert fmt_datetime("2026-12-03T00:15:47+00:00") == "3 décembre 2026 à 1 h 15"
+    assert fmt_date(None) == "–"
+
+
+def test_a_unit_is_added_once() -> None:
+    from atlas.formats import with_unit
+
+    assert with_unit("Projets industriels pour 100 emplois industriels", "pour 100 emplois") == (
+        "Projets industriels pour 100 emplois industriels"
+    )
+    assert with_unit("Part difficile", "%") == "Part difficile (%)"
+    assert with_unit("Part difficile (%)", "%") == "Part difficile (%)"
+    assert with_unit("Taux d'emploi", "part (0-1)") == "Taux d'emploi (%)"
+    assert with_unit("Population", "habitants") == "Population (habitants)"
+    assert with_unit("Projets de recrutement", "projets") == "Projets de recrutement"
+    assert with_unit("Rang", None) == "Rang"
+
+
+def test_map_classes_are_rounded_and_labelled_in_french() -> None:
+    import pandas as pd
+
+    from atlas.svgmap import class_breaks, class_labels, class_of
+
+    values = pd.Series([0.464, 0.52, 0.55, 0.58, 0.6, 0.61, 0.63, 0.65, 0.7, 0.777, None])
+    breaks = class_breaks(values, "pct")
+    assert breaks[0] == 0.464 and breaks[-1] == 0.777 and 3 <= len(breaks) - 1 <= 5
+    assert all(round(b * 100, 6) == round(b * 100) for b in breaks[1:-1])  # inner limits on whole points
+    labels = class_labels(breaks, "pct")
+    assert labels[0].startswith("46,4 à ") and labels[-1].endswith(" à 77,7")
+    assert class_of(0.464, breaks) == 0 and class_of(0.777, breaks) == len(breaks) - 2
+    assert class_of(float("nan"), breaks) is None
+    assert class_labels(class_breaks(pd.Series([12_345.0, 45_678.0, 30_000.0]), "int"), "int")[0].startswith(
+        "12\u202f345 à "
+    )
+    assert class_labels(class_breaks(pd.Series([-0.05, 0.0, 0.03]), "points"), "points")[0].startswith("-5,0 à ")

@@ -122,3 +122,14 @@ def test_the_training_adjustment_is_bounded_and_neutral_when_unknown() -> None:
     own = pd.Series([40.0, 5.0, None, 20.0])
     region = pd.Series([20.0, 20.0, 20.0, 0.0])
     assert replacement.adjustment_against_region(own, region).tolist() == [1.25, 0.75, 1.0, 1.0]
+
+
+def test_young_entrants_never_exceed_a_units_positions_and_still_add_up() -> None:
+    weights = pd.Series([100.0 * 1.25, 100.0 * 0.75, 10.0 * 1.25])  # positions x training adjustment
+    ceiling = pd.Series([100.0, 100.0, 10.0])  # positions (the région's young cover 95 % of them)
+    shared = replacement.shared_with_ceiling(200.0, weights, ceiling)
+    assert shared.sum() == pytest.approx(200.0)
+    assert (shared <= ceiling + 1e-9).all()
+    assert shared[0] == pytest.approx(100.0) and shared[2] == pytest.approx(10.0)  # capped
+    assert shared[1] == pytest.approx(90.0)  # takes what the others could not
+    assert replacement.shared_with_ceiling(50.0, weights, None).sum() == pytest.approx(50.0)

@@ -1,4 +1,4 @@
-"""Simulator arithmetic, checked against hand-computed cases and edge cases; its text agrees with its figures."""
+"""Four-route simulator, checked against hand-computed cases and edge cases; its text agrees with its figures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from atlas.formats import NNBSP
+from atlas.formats import NNBSP, fmt_int
 from atlas.simulator import (
     Result,
     Scenario,
@@ -16,219 +16,199 @@ from atlas.simulator import (
     external_in_headline,
     headline,
     largest_remainder,
+    projection_scenario,
+    retained_10y,
+    routes_shown,
     simulate,
 )
 
-# need = 1 000 departures over ten years, no growth = 100 a year; 1 000 BTS places x 0.8 x 0.7 = 560 graduates a
-# year, more than any share of 100 can ask for.
-PLENTY = {"departures_10y": 1000, "industrial_jobs": 10_000, "bts_places": 1000}
 NOT_NONE = re.compile(r"\b(nul|nulle|nuls|aucun|aucune)\b", re.IGNORECASE)
+EXTERNAL_STEP = re.compile(r"^Recrutement extérieur = .* = (?:\*\*([\d\u202f]+) par an\*\*|.*donc \*\*0 par an\*\*)")
 
 
 def text_of(result: Result) -> str:
-    return " ".join([headline(result), *result.warnings, *explain(result, 2025)])
+    return " ".join([headline(result), *result.warnings, *explain(result)])
 
 
-def test_hand_computed_case() -> None:
-    # need = 1 000 + 10 000 x 5 % = 1 500 over ten years = 150 a year
-    # internal 30 % = 45; graduates wanted 30 % = 45, capacity 100 x 0.8 x 0.7 = 56 -> 45 used; external 60
-    result = simulate(
-        Scenario(
-            1000,
-            10_000,
-            growth=0.05,
-            share_internal=0.3,
-            share_graduates=0.3,
-            bts_places=100,
-            completion_rate=0.8,
-            employment_rate=0.7,
-            current_projects=240,
-            difficult_share=0.5,
-        )
-    )
-    assert result.computable and not result.warnings
-    assert result.need_10y == pytest.approx(1500) and result.need_per_year == pytest.approx(150)
-    assert result.internal_per_year == pytest.approx(45)
-    assert result.graduates_capacity_per_year == pytest.approx(56)
-    assert result.graduates_per_year == pytest.approx(45)
-    assert result.external_per_year == pytest.approx(60)
-    assert result.external_vs_projects == pytest.approx(0.25)
-    assert result.external_difficult_per_year == pytest.approx(30)
-    assert result.share_external == pytest.approx(0.4)
+def per_year(result: Result) -> tuple[int, ...]:
     shown = result.shown
-    assert (shown.need, shown.internal, shown.graduates, shown.external) == (150, 45, 45, 60)
-    assert shown.external_difficult == 30
-    assert "il reste 60 recrutements externes par an sur un besoin de 150" in headline(result)
-    lines = explain(result, 2025)
-    assert "Recrutement externe restant = 150 − 45 − 45 = **60 par an**" in lines[3]
-    assert f"soit 25{NNBSP}% des 240 projets" in lines[3] and "environ 30 de ces recrutements" in lines[3]
+    return (
+        shown.positions,
+        shown.retained,
+        shown.young,
+        shown.migration,
+        shown.internal,
+        shown.external,
+        shown.surplus,
+    )
 
 
-def test_shares_below_one_hundred_percent() -> None:
-    result = simulate(Scenario(**PLENTY, share_internal=0.3, share_graduates=0.2))
-    assert not result.normalised and not result.warnings
-    assert result.share_external == pytest.approx(0.5)
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (30, 20, 50)
-    assert result.shown.shares_permille == (300, 200, 500)
-    assert external_in_headline(headline(result)) == 50
+# ---------------------------------------------------------------- hand-computed cases
 
 
-def test_shares_of_exactly_one_hundred_percent_leave_no_external_hiring() -> None:
-    result = simulate(Scenario(**PLENTY, share_internal=0.6, share_graduates=0.4))
-    assert not result.normalised and not result.warnings
-    assert result.share_external == 0 and result.external_per_year == pytest.approx(0)
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (60, 40, 0)
-    assert "aucun recrutement externe" in headline(result)
-    assert external_in_headline(headline(result)) == 0
+def test_defaults_reproduce_the_projection() -> None:
+    # Positions 1 000 over ten years (800 departures + 200 created), 600 young entrants, 100 arrivals:
+    # imbalance 300, half to occupational mobility by default (150), half to external hiring (150).
+    scenario = projection_scenario(1000, 800, 600, 100)
+    assert scenario.share_young == pytest.approx(0.6) and scenario.share_migration == pytest.approx(0.1)
+    assert scenario.share_internal == pytest.approx(0.15)
+    assert scenario.retention_share == 0 and scenario.retention_years == 2
+    result = simulate(scenario)
+    assert result.computable and not result.warnings and not result.oversubscribed
+    assert result.per_year["young"] == pytest.approx(60) and result.per_year["migration"] == pytest.approx(10)
+    assert result.per_year["internal"] == pytest.approx(15) and result.per_year["external"] == pytest.approx(15)
+    assert per_year(result) == (100, 0, 60, 10, 15, 15, 0)
+    assert result.shown.departures == 80 and result.shown.creation == 20
+    ten = result.shown_10y
+    assert (ten.positions, ten.young, ten.migration, ten.internal, ten.external) == (1000, 600, 100, 150, 150)
+    assert routes_shown(1000, 800, 600, 100).imbalance == 30
+    assert "il reste 15 recrutements extérieurs par an sur 100 postes à pourvoir" in headline(result)
+    assert external_in_headline(headline(result)) == 15
 
 
-def test_shares_above_one_hundred_percent_are_scaled() -> None:
-    result = simulate(Scenario(500, 1000, share_internal=0.9, share_graduates=0.6, bts_places=1000))
-    assert result.share_internal == pytest.approx(0.6) and result.share_graduates == pytest.approx(0.4)
-    assert result.share_external == 0
-    assert result.external_per_year == pytest.approx(0)
-    assert any("dépassent 100" in w for w in result.warnings)
+def test_defaults_reproduce_a_projection_with_a_surplus_of_young_entrants() -> None:
+    # Oyonnax, industry (replacement_needs): positions 2 432,6, young 2 796,3, migration 42,3 over ten years:
+    # per year 243, 280, +4, imbalance 243 - 280 - 4 = -41: no mobility, no external hiring, a surplus of 41.
+    result = simulate(projection_scenario(2432.630391, 2254.331118, 2796.329936, 42.332910))
+    assert result.scenario.share_internal == 0
+    assert per_year(result) == (243, 0, 280, 4, 0, 0, 41)
+    assert routes_shown(2432.630391, 2254.331118, 2796.329936, 42.332910).imbalance == -41
+    assert result.oversubscribed and result.coverage == pytest.approx((2796.329936 + 42.332910) / 2432.630391)
+    assert "aucun recrutement extérieur" in headline(result) and "excédent de 41 par an" in headline(result)
+    assert "**excédent de 41 par an**" in explain(result)[-2]
 
 
-def test_fifty_and_seventy_percent_are_normalised_before_any_figure() -> None:
-    # 50 % + 70 % = 120 % -> 50/120 = 41,67 % and 70/120 = 58,33 %; need 100 a year -> 41,67 and 58,33 -> 42 + 58
-    result = simulate(Scenario(**PLENTY, share_internal=0.5, share_graduates=0.7))
-    assert result.normalised and result.shares_total == pytest.approx(1.2)
-    assert result.share_internal == pytest.approx(5 / 12) and result.share_graduates == pytest.approx(7 / 12)
-    assert result.internal_per_year == pytest.approx(100 * 5 / 12)
-    assert result.graduates_per_year == pytest.approx(100 * 7 / 12)
-    assert result.external_per_year == pytest.approx(0)
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (42, 58, 0)
+def test_the_projection_imbalance_shown_adds_up_even_when_rounding_would_not() -> None:
+    # Lyon, industry: 2 688,4 positions, 1 957,6 young entrants, 46,8 arrivals a year. Rounded on their own:
+    # 2 688, 1 958, 47 and 684,1 -> 684, which would not add up: the imbalance shown is 2 688 - 1 958 - 47 = 683,
+    # and the simulator's defaults split it 342 (mobility, 342,04 rounded) + 341 (external, what is left).
+    routes = routes_shown(26884.106095, 24565.789612, 19575.535150, 467.840300)
+    assert (routes.positions, routes.young, routes.migration, routes.imbalance) == (2688, 1958, 47, 683)
+    result = simulate(projection_scenario(26884.106095, 24565.789612, 19575.535150, 467.840300))
+    assert (result.shown.internal, result.shown.external) == (342, 341)
+    assert result.shown.internal + result.shown.external == routes.imbalance
+
+
+def test_retention_removes_departures_times_share_times_years_over_ten() -> None:
+    # D = 800 over ten years, 25 % postponed by 4 years: 800 x 0,25 x 4/10 = 80 removed (8 a year), taken from
+    # external hiring: 15 - 8 = 7 a year.
+    assert retained_10y(800, 0.25, 4) == pytest.approx(80)
+    scenario = Scenario(1000, 800, 0.6, 0.1, 0.15, retention_share=0.25, retention_years=4)
+    result = simulate(scenario)
+    assert result.per_year["retained"] == pytest.approx(8) and result.per_year["external"] == pytest.approx(7)
+    assert per_year(result) == (100, 8, 60, 10, 15, 7, 0)
+    assert result.shown_10y.retained == 80
+    lines = explain(result)
+    assert "départs 800 sur dix ans × 25\u202f% reportés × 4/10 = 80 sur dix ans, soit **8 par an**" in lines[1]
+    assert "8 évités par le maintien en emploi" in headline(result)
+
+
+def test_retention_beyond_ten_years_counts_ten_years() -> None:
+    # Postponed past the horizon whatever the length: min(years, 10) = 10 -> 800 x 0,5 = 400.
+    assert retained_10y(800, 0.5, 15) == pytest.approx(400)
+    result = simulate(Scenario(1000, 800, 0.6, 0.1, 0.0, retention_share=0.5, retention_years=10))
+    assert result.per_year["retained"] == pytest.approx(40)
+    # 100 - 40 - 60 - 10 = -10: a surplus of 10 a year, no external hiring
+    assert per_year(result) == (100, 40, 60, 10, 0, 0, 10)
+    assert result.oversubscribed
+
+
+def test_retention_can_remove_all_external_hiring() -> None:
+    base = simulate(projection_scenario(1000, 800, 600, 100))
+    retained = simulate(
+        Scenario(1000, 800, base.scenario.share_young, 0.1, 0.15, retention_share=0.5, retention_years=2)
+    )
+    # 800 x 0,5 x 2/10 = 80 -> 8 a year; external 15 - 8 = 7
+    assert retained.shown.external == base.shown.external - 8 == 7
+
+
+def test_shares_above_one_hundred_percent_are_normalised() -> None:
+    # young 90 % + migration 10 % + mobility 30 % = 130 % of 100 positions a year: nothing to hire outside, a
+    # surplus of 30; ramenées à 100 %: 90/130 = 69,2 %, 10/130 = 7,7 %, 30/130 = 23,1 %.
+    result = simulate(Scenario(1000, 800, 0.9, 0.1, 0.3))
+    assert result.oversubscribed and result.coverage == pytest.approx(1.3)
+    assert result.per_year["external"] == 0 and result.per_year["surplus"] == pytest.approx(30)
+    assert per_year(result) == (100, 0, 90, 10, 30, 0, 30)
+    assert result.filled_permille == (0, 692, 77, 231) and sum(result.filled_permille) == 1000
     assert result.warnings == (
-        f"Les parts saisies dépassent 100{NNBSP}% (120{NNBSP}%) : elles ont été ramenées à 100{NNBSP}% en gardant "
-        f"leurs proportions (internes 41,7{NNBSP}%, diplômés 58,3{NNBSP}%).",
+        f"Les voies retenues apportent 130 personnes par an (solde migratoire compris) pour 100 postes à pourvoir, "
+        f"plus de 100{NNBSP}% : aucun recrutement extérieur n'est nécessaire, et il reste un excédent de 30 "
+        "personnes par an sans poste dans ces métiers. "
+        f"Ramenées à 100{NNBSP}%, les voies se partagent les postes ainsi : jeunes débutants 69,2{NNBSP}%, solde "
+        f"migratoire 7,7{NNBSP}%, mobilité professionnelle 23,1{NNBSP}%.",
     )
-    assert "aucun recrutement externe" in headline(result)
+    assert "aucun recrutement extérieur" in headline(result)
 
 
-def test_issue_11_normalised_shares_with_too_few_graduates_say_the_external_figure() -> None:
-    # The issue's case (Moulins): 50 % + 70 %, need 128,2 a year, 18 BTS places x 0,8 x 0,782 = 11,26 graduates.
-    # internal 128,2 x 5/12 = 53,42; graduates wanted 74,78, available 11,26, shortfall 63,52 -> external 63,52.
-    # Shown: total 128; floors 53 + 11 + 0 + 63 = 127, the unit left goes to the largest remainder (0,52) -> 64.
-    result = simulate(
-        Scenario(
-            1282,
-            4126,
-            share_internal=0.5,
-            share_graduates=0.7,
-            bts_places=18,
-            completion_rate=0.8,
-            employment_rate=0.782,
-        )
-    )
-    assert result.share_external == 0 and result.external_per_year == pytest.approx(63.5224, abs=1e-3)
-    shown = result.shown
-    assert (shown.need, shown.internal, shown.graduates, shown.shortfall, shown.external) == (128, 53, 11, 64, 64)
-    text = text_of(result)
-    assert not NOT_NONE.search(text), text
-    assert external_in_headline(headline(result)) == 64
-    assert "= **64 par an**" in explain(result, 2025)[3]
-    assert "l'écart (64 par an) s'ajoute au recrutement externe" in " ".join(result.warnings)
+def test_exactly_one_hundred_percent_leaves_no_external_hiring_and_no_surplus() -> None:
+    result = simulate(Scenario(1000, 800, 0.5, 0.1, 0.4))
+    assert not result.oversubscribed and not result.warnings
+    assert per_year(result) == (100, 0, 50, 10, 40, 0, 0)
+    assert "aucun recrutement extérieur" in headline(result) and "excédent" not in headline(result)
 
 
-def test_internal_share_at_one_hundred_percent() -> None:
-    result = simulate(Scenario(**PLENTY, share_internal=1.0, share_graduates=0.0))
-    assert not result.warnings
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (100, 0, 0)
+def test_negative_migration_adds_to_the_need() -> None:
+    # 100 positions a year, young 70 %, migration -5 % (net departures): imbalance 35 %, 17,5 to mobility
+    # (rounded 18 on its own), external 100 - 70 + 5 - 18 = 17.
+    result = simulate(projection_scenario(1000, 900, 700, -50))
+    assert result.scenario.share_internal == pytest.approx(0.175)
+    assert per_year(result) == (100, 0, 70, -5, 18, 17, 0)
+    assert "100 − 0 − 70 + 5 − 18 = **17 par an**" in explain(result)[5]
+    assert "-5 par le solde migratoire" in headline(result)
 
 
-def test_graduates_share_at_one_hundred_percent_limited_by_supply() -> None:
-    # need 100; graduates wanted 100, capacity 100 x 0,8 x 0,7 = 56 -> external 44, all of it from the shortfall
-    result = simulate(Scenario(1000, 10_000, share_internal=0.0, share_graduates=1.0, bts_places=100))
-    assert result.graduates_per_year == pytest.approx(56) and result.external_per_year == pytest.approx(44)
-    assert (result.shown.graduates, result.shown.shortfall, result.shown.external) == (56, 44, 44)
-    assert "entièrement" in headline(result) and external_in_headline(headline(result)) == 44
+def test_job_losses_show_as_suppressions() -> None:
+    result = simulate(projection_scenario(900, 1000, 500, 0))
+    assert result.shown.creation == -10
+    assert "départs en fin de carrière 100 − suppressions nettes d'emplois 10 = **90 par an**" in explain(result)[0]
 
 
-def test_zero_shares_leave_everything_to_external_hiring() -> None:
-    result = simulate(Scenario(**PLENTY, share_internal=0.0, share_graduates=0.0))
-    assert not result.warnings
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (0, 0, 100)
-    assert result.share_external == 1
-
-
-def test_zero_jobs_and_no_departures() -> None:
-    result = simulate(Scenario(0, 0, growth=0.1, current_projects=0))
-    assert result.computable and result.need_10y == 0 and result.external_per_year == 0
-    assert math.isnan(result.external_vs_projects)
-    assert result.shown.need == 0 and result.shown.external == 0
-    assert "aucun recrutement externe" in headline(result)
-
-
-def test_graduate_shortfall_goes_to_external_hiring() -> None:
-    result = simulate(
-        Scenario(
-            1000, 5000, share_internal=0.2, share_graduates=0.5, bts_places=20, completion_rate=0.5, employment_rate=0.5
-        )
-    )
-    # need 100/yr; internal 20; graduates wanted 50 but capacity 5 -> external 100 - 20 - 5 = 75 (30 + 45 short)
-    assert result.graduates_per_year == pytest.approx(5)
-    assert result.external_per_year == pytest.approx(75)
-    assert any("BTS" in w for w in result.warnings)
-    shown = result.shown
-    assert (shown.external_unassigned, shown.shortfall, shown.external) == (30, 45, 75)
-    assert "Sur ces 75, 45 viennent d'une offre locale" in headline(result)
-
-
-def test_out_of_range_inputs_are_clipped() -> None:
-    # internal -20 % -> 0 %, graduates 150 % -> 100 % (together 100 %: no normalisation), completion 120 % -> 100 %
-    result = simulate(Scenario(**PLENTY, share_internal=-0.2, share_graduates=1.5, completion_rate=1.2))
-    assert result.scenario.share_internal == 0 and result.scenario.share_graduates == 1
-    assert result.scenario.completion_rate == 1 and not result.normalised
+def test_out_of_range_inputs_are_clipped_and_said() -> None:
+    result = simulate(Scenario(1000, 800, 3.5, -1.5, -0.2, retention_share=1.2, retention_years=0))
+    used = result.scenario
+    assert (used.share_young, used.share_migration, used.share_internal) == (3.0, -1.0, 0.0)
+    assert (used.retention_share, used.retention_years) == (1.0, 1.0)
     assert [label for label, _, _ in result.clipped] == [
-        "la part interne",
-        "la part des diplômés",
-        "le taux d'obtention",
+        "la part des jeunes débutants",
+        "la part du solde migratoire",
+        "la part de la mobilité professionnelle",
+        "la part des départs reportés",
+        "la durée du report",
     ]
-    assert (result.shown.internal, result.shown.graduates, result.shown.external) == (0, 100, 0)
-    assert result.graduates_capacity_per_year == pytest.approx(700)
-    assert len(result.warnings) == 1 and "ramenées dans cet intervalle" in result.warnings[0]
-    assert f"la part interne (-20{NNBSP}% → 0{NNBSP}%)" in result.warnings[0]
+    assert "ramenées dans leur intervalle" in result.warnings[0]
+    assert f"la part des jeunes débutants (350{NNBSP}% → 300{NNBSP}%)" in result.warnings[0]
+    assert "la durée du report (0 an → 1 an)" in result.warnings[0]
 
 
-def test_clipped_shares_can_still_need_normalising() -> None:
-    result = simulate(Scenario(**PLENTY, share_internal=1.5, share_graduates=1.0))
-    assert result.normalised and result.shares_total == 2
-    assert result.share_internal == pytest.approx(0.5) and result.shown.internal == 50
-    assert len(result.warnings) == 2
-
-
-def test_job_losses_larger_than_departures_give_no_need() -> None:
-    result = simulate(Scenario(100, 1000, growth=-0.5))
-    assert result.need_10y == 0 and result.external_per_year == 0
-    assert any("aucun besoin" in w for w in result.warnings)
-    assert "ramené à **0**" in explain(result, 2025)[0]
-
-
-@pytest.mark.parametrize("departures", [None, math.nan])
-def test_missing_census_data_is_not_computable(departures: float | None) -> None:
-    result = simulate(Scenario(departures, 1000))
-    assert not result.computable and "recensement" in result.reason
-    assert math.isnan(result.external_per_year)
-    assert result.shown is None and not result.warnings and explain(result, 2025) == []
+@pytest.mark.parametrize("positions", [None, math.nan])
+def test_missing_projection_is_not_computable(positions: float | None) -> None:
+    result = simulate(projection_scenario(positions, 800, 600, 100))
+    assert not result.computable and "outre-mer" in result.reason and "zéros" in result.reason
+    assert result.shown is None and not result.warnings and explain(result) == []
     assert headline(result) == result.reason and external_in_headline(headline(result)) is None
 
 
 @pytest.mark.parametrize(
-    ("scenario", "word"),
+    ("scenario", "words"),
     [
-        (Scenario(1000, None), "emplois industriels"),
-        (Scenario(None, None), "départs estimés et emplois industriels"),
-        (Scenario(1000, 1000, bts_places=None), "places de BTS"),
-        (Scenario(1000, 1000, share_internal=math.nan), "part interne"),
+        (Scenario(1000, None, 0.5, 0.1, 0.1), "outre-mer"),
+        (Scenario(1000, 800, None, 0.1, 0.1), "part des jeunes débutants"),
+        (Scenario(1000, 800, 0.5, math.nan, None), "part du solde migratoire, la part de la mobilité"),
+        (Scenario(1000, 800, 0.5, 0.1, 0.1, retention_share=math.nan), "part des départs reportés"),
+        (Scenario(0, 0, 0.5, 0.1, 0.1), "aucun poste à pourvoir"),
     ],
 )
-def test_other_missing_inputs_give_no_figures(scenario: Scenario, word: str) -> None:
+def test_other_missing_inputs_give_no_figures(scenario: Scenario, words: str) -> None:
     result = simulate(scenario)
-    assert not result.computable and word in result.reason and result.shown is None
+    assert not result.computable and words in result.reason and result.shown is None
 
 
-# ---------------------------------------------------------------- largest remainder
+def test_projection_scenario_without_figures_is_left_unset() -> None:
+    scenario = projection_scenario(math.nan, math.nan, math.nan, math.nan)
+    assert scenario.share_young is None and not simulate(scenario).computable
+
+
+# ---------------------------------------------------------------- largest remainder (shares ramenées à 100 %)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +218,6 @@ def test_other_missing_inputs_give_no_figures(scenario: Scenario, word: str) -> 
         ([100 / 3] * 3, 100, [33, 33, 34]),  # a tie goes to the later value
         ([0.5, 0.5], 1, [0, 1]),
         ([53.417, 11.261, 0, 63.522], 128, [53, 11, 0, 64]),
-        ([239.77, 0, 239.77], 480, [240, 0, 240]),
         ([0.4, 0.4, 0.4], 1, [0, 0, 1]),
         ([0, 0], 0, [0, 0]),
         ([5, 7], None, [5, 7]),
@@ -248,67 +227,64 @@ def test_largest_remainder(values: list[float], total: int | None, expected: lis
     assert largest_remainder(values, total) == expected
 
 
-def test_largest_remainder_keeps_the_total_and_each_value_within_one() -> None:
-    for a, b, c in itertools.product([0, 0.25, 0.5, 1.49, 2.5, 7.77, 12.345], repeat=3):
-        split = largest_remainder([a, b, c])
-        assert sum(split) == round(a + b + c)
-        assert all(math.floor(v) <= n <= math.ceil(v) for v, n in zip([a, b, c], split, strict=True))
-
-
 @pytest.mark.parametrize(("values", "total"), [([-1.0, 2.0], None), ([math.nan], None), ([1.2, 1.2], 5)])
 def test_largest_remainder_refuses_what_it_cannot_split(values: list[float], total: int | None) -> None:
     with pytest.raises(ValueError):
         largest_remainder(values, total)
 
 
-# ---------------------------------------------------------------- the text never contradicts the figures
+# ---------------------------------------------------------------- rounding adds up, the text never contradicts
 
 GRID = list(
     itertools.product(
-        [-0.2, 0, 0.05, 0.3, 0.5, 0.7, 1.0, 1.2],  # internal
-        [-0.1, 0, 0.2, 0.5, 0.7, 1.0, 1.3],  # graduates
-        [0, 3, 18, 100, 1000],  # BTS places
-        [(1282, 4126, 0.0), (7, 40, 0.0), (100, 1000, -0.5), (1000, 10_000, 0.05)],  # departures, jobs, growth
+        [0, 0.35, 0.6149, 0.8, 1.15, 1.6],  # young
+        [-0.08, 0, 0.017, 0.1],  # migration
+        [0, 0.05, 0.127, 0.5],  # mobility
+        [0, 0.1, 0.5],  # retention share
+        [1, 2, 7.5],  # retention years
+        [(2432.63, 2254.33), (26884.1, 24565.8), (95.7, 101.2), (7, 6)],  # positions, departures over ten years
     )
 )
 
 
-def check_agreement(result: Result, internal: float, graduates: float) -> None:
-    shown = result.shown
-    # the routes shown add up to the need shown, and the shares to 100 %
-    assert shown.internal + shown.graduates + shown.external == shown.need == round(result.need_per_year)
-    assert shown.external == shown.external_unassigned + shown.shortfall
-    assert sum(shown.shares_permille) == 1000
-    assert abs(shown.external - result.external_per_year) < 1.5
-    # normalised exactly when the clipped shares exceed 100 %, and then said so
-    clipped_total = min(max(internal, 0), 1) + min(max(graduates, 0), 1)
-    assert result.normalised == (clipped_total > 1)
-    assert any("dépassent 100" in w for w in result.warnings) == result.normalised
-    # the text states the metric's figure, and says "none" exactly when the metric is 0
+def check_agreement(result: Result) -> None:
+    shown, ten = result.shown, result.shown_10y
+    for figures in (shown, ten):
+        # the routes add up to the positions shown; never external hiring and a surplus at once, never negative
+        total = figures.retained + figures.young + figures.migration + figures.internal + figures.external
+        assert total - figures.surplus == figures.positions
+        assert figures.external >= 0 and figures.surplus >= 0 and min(figures.external, figures.surplus) == 0
+        assert figures.creation == figures.positions - figures.departures
+    # each route is its own value rounded; external hiring and the surplus stay within the rounding of the others
+    for name in ("retained", "young", "migration", "internal"):
+        assert shown.route(name) == round(result.per_year[name])
+    assert abs(shown.external - result.per_year["external"]) <= 2.5
+    assert abs(shown.surplus - result.per_year["surplus"]) <= 2.5
+    assert result.oversubscribed == (shown.surplus > 0)
+    assert any("plus de 100" in w for w in result.warnings) == result.oversubscribed
+    if result.oversubscribed:
+        assert sum(result.filled_permille) == 1000
+    # the text states the metrics' figures and says "none" exactly when the metric is 0
     text = text_of(result)
     assert external_in_headline(headline(result)) == shown.external
-    assert f"= **{shown.external} par an**" in explain(result, 2025)[3]
+    step = explain(result)[5]
+    found = EXTERNAL_STEP.match(step)
+    assert found, step
+    assert int((found.group(1) or "0").replace(NNBSP, "")) == shown.external
     if shown.external > 0:
         assert not NOT_NONE.search(text), text
     else:
-        assert "aucun recrutement externe" in headline(result)
+        assert "aucun recrutement extérieur" in headline(result)
+    if shown.surplus:
+        assert f"excédent de {fmt_int(shown.surplus)} par an" in headline(result)
 
 
 def test_text_and_figures_always_agree() -> None:
-    for internal, graduates, bts, (departures, jobs, growth) in GRID:
-        result = simulate(
-            Scenario(
-                departures,
-                jobs,
-                growth=growth,
-                share_internal=internal,
-                share_graduates=graduates,
-                bts_places=bts,
-                current_projects=350,
-                difficult_share=0.776,
-            )
-        )
+    for young, migration, internal, share, years, (positions, departures) in GRID:
+        result = simulate(Scenario(positions, departures, young, migration, internal, share, years))
         try:
-            check_agreement(result, internal, graduates)
+            check_agreement(result)
         except AssertionError as error:
-            raise AssertionError(f"internal={internal} graduates={graduates} bts={bts} need={departures}") from error
+            raise AssertionError(
+                f"young={young} migration={migration} internal={internal} retention={share}x{years} P={positions}"
+            ) from error
