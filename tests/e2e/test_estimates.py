@@ -25,9 +25,7 @@ def test_ageing_page_shows_the_departures_range_and_positions(page: Page, server
     wait_for_app(page)
     oyonnax = needs.loc[("ze", "8425")]
     metrics = page.locator('[data-testid="stMetric"]')
-    expect(metrics.filter(has_text="Départs par an")).to_contain_text(
-        fmt_int(oyonnax["departures_10y"] / 10)
-    )
+    expect(metrics.filter(has_text="Départs par an")).to_contain_text(fmt_int(oyonnax["departures_10y"] / 10))
     expect(metrics.filter(has_text="Postes à pourvoir par an")).to_contain_text(fmt_int(oyonnax["positions_10y"] / 10))
     expect(page.get_by_text("lecture basse, recensement").first).to_be_visible()
     expect(page.get_by_text(fmt_int(oyonnax["departures_census_10y"] / 10), exact=True).first).to_be_visible()
