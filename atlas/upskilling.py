@@ -355,8 +355,8 @@ def routes_chart(shown: Routes) -> go.Figure:
         "Départs en fin de carrière",
         "Créations nettes d'emplois",
         "Postes à pourvoir",
-        "Jeunes débutants",
-        "Solde migratoire",
+        "Moins : jeunes débutants",
+        "Moins : solde migratoire" if shown.migration >= 0 else "Plus : départs vers d'autres régions",
         "Déséquilibre" if shown.imbalance >= 0 else "Déséquilibre (excédent)",
     ]
     figure = go.Figure(
