@@ -37,6 +37,10 @@ test: data browser
 bench: data browser
 	$(PY) scripts/bench.py
 
+.PHONY: bench-load
+bench-load: data browser  ## 20 browser sessions at once beside one (about 7 min): artifacts/bench/load.json
+	$(PY) scripts/bench_load.py
+
 lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .

@@ -223,8 +223,8 @@ with table_column:
         "carte, raison au survol. Cliquez sur un territoire pour ouvrir son profil."
     )
     columns = ["rank", "code", "name", "typology", "value", "partial", "secret_cells", "projects", "caveat"]
-    if table["projects"].isna().all():
-        columns.remove("projects")
+    if table["projects"].isna().all() or (indicator.column == "projects" and not since):
+        columns.remove("projects")  # no projects, or they are the value itself
     value_kind = {"int": "int", "dec1": "dec"}.get(value_format, "pct")  # shares and changes: in percent
     exports.download_buttons(
         table[columns],

@@ -31,21 +31,27 @@ def wrap_title(text: str | None, width: int = AXIS_TITLE_WIDTH) -> str | None:
 
 
 def finish_layout(figure: go.Figure, height: int, title: str | None = None) -> go.Figure:
+    """French separators, the house font, wrapped axis titles, and a legend that never covers anything.
+
+    The legend sits above the plot (below it, it would run into a long x-axis title); plotly pushes the top
+    margin to fit it however many lines it wraps to. A chart with a legend carries its title as the legend's
+    title, so the two can never overlap."""
     figure.for_each_xaxis(lambda axis: axis.update(title_text=wrap_title(axis.title.text)))
     figure.for_each_yaxis(lambda axis: axis.update(title_text=wrap_title(axis.title.text)))
-    # The legend goes under the x-axis labels and title (it would run into a long title otherwise): its offset
-    # below the plot is the room they take, as a fraction of the plot's height.
-    x_title = figure.layout.xaxis.title.text or ""
-    below = 30 + (20 * (x_title.count("<br>") + 1) if x_title else 0)
+    shown = [t for t in figure.data if t.showlegend is not False]
+    has_legend = figure.layout.showlegend is True or (figure.layout.showlegend is None and len(shown) > 1)
+    legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+    if title and has_legend:
+        legend["title"] = {"text": f"<b>{title}</b>", "side": "top", "font": {"size": 15, "color": "#31333f"}}
     figure.update_layout(
         height=height,
-        margin={"l": 60, "r": 20, "t": 40 if title else 16, "b": 10},
+        margin={"l": 60, "r": 20, "t": 40 if title and not has_legend else 16, "b": 10},
         separators=SEPARATORS,
         font=FONT,
-        title={"text": title, "x": 0, "font": {"size": 15}} if title else None,
+        title={"text": title, "x": 0, "font": {"size": 15}} if title and not has_legend else None,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -below / max(height - 90, 120), "yanchor": "top"},
+        legend=legend,
     )
     # exponentformat none: 10 000 rather than plotly's English '10k' on logarithmic axes.
     figure.update_xaxes(gridcolor="#e5e5e5", zeroline=False, automargin=True, exponentformat="none")
@@ -140,7 +146,7 @@ def trend_lines(
                     fill="toself",
                     fillcolor="rgba(0,114,178,0.15)",
                     line={"width": 0},
-                    name=f"{name} : bornes selon le secret",
+                    name="bornes selon le secret",
                     hoverinfo="skip",
                 )
             )

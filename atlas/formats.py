@@ -12,11 +12,16 @@ import unicodedata
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
+
 NNBSP = "\u202f"  # espace fine insécable
 
 
 def _is_missing(value: float | int | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value != value  # noqa: PLR0124
+    """None, NaN and pandas' NA (whose comparisons are NA, not a bool)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or bool(value != value)  # noqa: PLR0124
 
 
 def fmt_int(value: float | int | None, missing: str = "–") -> str:

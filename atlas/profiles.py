@@ -300,6 +300,8 @@ def recruitment_table(level: str, code: str, year: int) -> pd.DataFrame:
             top[name] = "–"
             continue
         row = everything.loc[name]
+        if isinstance(row, pd.DataFrame):  # a one-département région (Guadeloupe…) shares its name: same figures
+            row = row.iloc[0]
         top[name] = [
             fmt_count(row["projets"], row["cellules_secretes"] > 0),
             fmt_pct(row["part_difficile"]),

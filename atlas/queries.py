@@ -330,7 +330,7 @@ def top_occupations(level: str, code: str, year: int, scope: Scope, count: int =
 def by_typology(region: str, year: int, scope: Scope, *, include_neighbours: bool = False) -> pd.DataFrame:
     """Totals and shares over the urban, intermediate and rural zones of a region (or of France)."""
     zones = territories.for_ranking("ze", region, include_neighbours)
-    values = bmo_values("ze", year, scope).reindex(zones.index).fillna(0)
+    values = bmo_values("ze", year, scope).reindex(zones.index)[SUMS + COUNTS].fillna(0)
     values["typology"] = zones["typology"]
     values["population"] = zones["population"]
     values["zones"] = 1
@@ -352,6 +352,7 @@ SIMILARITY = (
 )
 
 
+@shared(maxsize=64)
 def similarity_features(level: str, year: int) -> pd.DataFrame:
     """The SIMILARITY indicators of every territory of a level, standardized (mean 0, standard deviation 1 over
     the territories of that level); population on a log scale."""
@@ -365,6 +366,7 @@ def similarity_features(level: str, year: int) -> pd.DataFrame:
     return (features - features.mean()) / features.std(ddof=0).replace(0, np.nan)
 
 
+@shared(maxsize=1024)
 def similar_territories(
     level: str, code: str, year: int | None = None, count: int = 6, within: str = "region"
 ) -> pd.DataFrame:
@@ -401,6 +403,7 @@ def _zone_parts(level: str) -> pd.DataFrame:
     return share.rename("share").reset_index().rename(columns={column: "code"})
 
 
+@shared(maxsize=2048)
 def a38_jobs(level: str, code: str, year: int | None = None) -> pd.DataFrame:
     """Salaried jobs (FLORES) of a territory by A38 sector, indexed by sector: label, A5 group (BE = industry),
     jobs. A zone's figures as published; a département's or a région's shared from its zones by commune

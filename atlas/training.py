@@ -80,9 +80,9 @@ def with_alerts(domains: pd.DataFrame) -> pd.DataFrame:
     )
     out["gap"] = (
         out["assessed"]
-        & (out["difficult_share"] >= HARD_SHARE)
+        & (out["difficult_share"] >= HARD_SHARE).fillna(False).astype(bool)
         & (out["places_per_100_projects"].fillna(0) < THIN_PLACES_PER_100)
-    )
+    ).astype(bool)
     return out
 
 

@@ -203,6 +203,11 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["pipeline", "server", "pages"], help="run one group only")
+    parser.add_argument(
+        "--load",
+        action="store_true",
+        help="then the load benchmark too (scripts/bench_load.py, about 7 min more; alone: make bench-load)",
+    )
     args = parser.parse_args()
     groups = {"pipeline": bench_pipeline, "server": bench_server, "pages": bench_pages}
     figures: list[Figure] = []
@@ -210,7 +215,13 @@ def main() -> int:
         if args.only in (None, name):
             figures.extend(run())
     report(figures)
-    return 1 if any(f.verdict == "MISSED" for f in figures) else 0
+    missed = any(f.verdict == "MISSED" for f in figures)
+    if args.load:
+        import bench_load
+
+        print()
+        missed = bench_load.main([]) != 0 or missed
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -50,3 +50,15 @@ def test_least_supplied_zones_are_the_regions_own_by_default() -> None:
     included = open_app("app_pages/training.py", ze="8424", voisines="oui")
     listed = " ".join(m.value for m in included.markdown if m.value.startswith("- "))
     assert "Valréas" in listed
+
+
+def test_pages_hold_for_an_early_survey_year_and_overseas_departements() -> None:
+    # 2019 has no Parcoursup session: training figures are missing, never a crash; 971 and its région share a name.
+    for page, query_values in (
+        ("app_pages/territory.py", {"level": "ze", "code": "8425", "year": "2019"}),
+        ("app_pages/training.py", {"ze": "8424", "year": "2019"}),
+        ("app_pages/territory.py", {"level": "dep", "code": "971"}),
+        ("app_pages/territory.py", {"level": "dep", "code": "974"}),
+    ):
+        app = open_app(page, **query_values)
+        assert app.title, (page, query_values)

@@ -70,6 +70,8 @@ COUNT_WORDS = re.compile(
     r"contrats?|lignes?|communes?|bassins?|salariés?|établissements?|vœux|cellules?)\b"
 )
 URL = re.compile(r"https?://\S+")
+# Raw codes of a source shown as they are: an InserJeunes vintage '2022_2023', a BCN title '… (bts)', 'option a'.
+RAW_LABEL = re.compile(r"\b20\d\d_20\d\d\b|\((?:bts|btsa)\)|\boption [a-z]\b")
 PLOTLY_ENGLISH = {
     "Download plot as a PNG",
     "Download plot",
@@ -155,6 +157,11 @@ def test_english_and_year_checks_catch_what_they_should() -> None:
     assert (
         not years_as_counts("2\u202f035 places") and not years_as_counts("12\u202f024") and not years_as_counts("2024")
     )
+    assert RAW_LABEL.findall("InserJeunes, 2022_2023 ; Metiers de la mesure (bts) ; option a") == [
+        "2022_2023",
+        "(bts)",
+        "option a",
+    ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -174,6 +181,8 @@ def test_every_page_is_french_at_every_width(browser: Browser, server: str, widt
             assert page.title() == f"{title} · Atlas 4.h", page.title()
             found += [f"anglais : {e}" for e in english_in(page_text(page))]
             found += [f"année : {y!r}" for y in years_as_counts(page_text(page, counts=False))]
+            if path != "donnees":  # the data page shows the published values as they are, on purpose
+                found += [f"libellé brut : {m}" for m in sorted(set(RAW_LABEL.findall(page_text(page))))]
             found += [f"attribut : {e}" for e in english_in("\n".join(hidden_texts(page)))]
             titles = page.evaluate("() => [...document.querySelectorAll('.modebar-btn')].map(a => a.dataset.title)")
             found += [f"barre d'outils : {t}" for t in titles if t in PLOTLY_ENGLISH]

@@ -97,3 +97,9 @@ def test_map_classes_are_rounded_and_labelled_in_french() -> None:
         "12\u202f345 à "
     )
     assert class_labels(class_breaks(pd.Series([-0.05, 0.0, 0.03]), "points"), "points")[0].startswith("-5,0 à ")
+
+
+def test_pandas_missing_values_print_as_a_dash() -> None:
+    import pandas as pd
+
+    assert fmt_int(pd.NA) == "–" and fmt_pct(pd.NA) == "–" and fmt_count(pd.NA, 2) == "–"
