@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.steps import bmo, census, dares_age, departures, employment, geography, pyramids
+from etl.steps import bmo, census, commune_jobs, dares_age, departures, employment, geography, pyramids
 from etl.build import run_steps
 from etl.steps import Step
 
-WORKFORCE_STEPS = (geography, bmo, census, pyramids, employment, dares_age, departures)
+WORKFORCE_STEPS = (geography, commune_jobs, bmo, census, pyramids, employment, dares_age, departures)
 
 
 @functools.cache
