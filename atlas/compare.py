@@ -25,15 +25,7 @@ TYPOLOGY = "typology"
 FAMILIES = {
     "emploi": profiles.INDUSTRY_FIGURES,
     "recrutement": (*profiles.RECRUITMENT_FIGURES, "all_projects_per_100_jobs"),
-    "ages": (
-        "departures_10y",
-        "departures_census_10y",
-        "positions_10y",
-        "departures_per_100_jobs",
-        "young_uncovered_share",
-        "share_5564",
-        "employment_rate_5564",
-    ),
+    "ages": profiles.AGEING_FIGURES,
     "formation": profiles.TRAINING_FIGURES,
     "territoire": (*profiles.TERRITORY_FIGURES, TYPOLOGY),
 }

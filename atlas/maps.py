@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
-from atlas.formats import SECRET_ONLY, fmt_count, fmt_int, fmt_value, with_unit
+from atlas.formats import MONTHS, SECRET_ONLY, fmt_count, fmt_int, fmt_value, with_unit
 
 BASEMAPS = {"white-bg": "Sans fond de carte (hors ligne)", "carto-positron": "Fond OpenStreetMap (Internet requis)"}
 DEFAULT_BASEMAP = "white-bg"
@@ -246,20 +246,7 @@ PLOTLY_FRENCH = {
     "format": {
         "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
         "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
+        "months": list(MONTHS),
         "shortMonths": [
             "janv.",
             "févr.",
