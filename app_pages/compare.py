@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, compare, exports, layout, maps, queries, state, territories
+from atlas import compare, exports, layout, queries, state, svgcharts, territories
 from atlas.brief.ui import brief_panel
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
 from atlas.scopes import Scope
 from atlas.state import Param
 
 PAGE = "comparer"
+FULL_WIDTH = 940  # pixels of a chart across the main area (wide layout)
 region, year = state.value("reg"), int(state.value("year"))
 
 # A link names its level, or is an older link to zones (zones=…); without either, the page opens at the level of
@@ -90,41 +91,44 @@ if chosen:
 
     profile = compare.recruitment_frame(level, chosen, year)
     # Full width: three or four territory names stay readable under the bars.
-    st.plotly_chart(
-        charts.grouped_bars(
+    layout.static_chart(
+        svgcharts.grouped_bars(
             profile,
             "name",
             {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
             "pct",
             title=f"Part des projets jugés difficiles, {year}",
+            width=FULL_WIDTH,
         ),
-        config=maps.plot_config(f"atlas-4h-comparaison-difficulte-{year}"),
+        f"atlas-4h-comparaison-difficulte-{year}",
         key="cmp-shares",
     )
-    st.plotly_chart(
-        charts.ranking_bars(
+    layout.static_chart(
+        svgcharts.ranking_bars(
             profile["label"].tolist(),
             profile["industrial_projects"].tolist(),
             "int",
             title=f"Projets de recrutement industriels, {year}",
             partial=profile["industrial_partial"].tolist(),
+            width=FULL_WIDTH,
         ),
-        config=maps.plot_config(f"atlas-4h-comparaison-projets-{year}"),
+        f"atlas-4h-comparaison-projets-{year}",
         key="cmp-projects",
     )
     years = queries.survey_years()
     trends = {
         title: queries.trend(level, c, Scope("industrial")) for c, title in zip(chosen, profile["label"], strict=True)
     }
-    st.plotly_chart(
-        charts.trend_lines(
+    layout.static_chart(
+        svgcharts.trend_lines(
             trends,
             "difficult_share",
             "pct",
             title=f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]}",
             nomenclature_break=queries.nomenclature_break(),
+            width=FULL_WIDTH,
         ),
-        config=maps.plot_config("atlas-4h-comparaison-tendance"),
+        "atlas-4h-comparaison-tendance",
         key="cmp-trend",
     )
     st.caption(

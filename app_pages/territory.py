@@ -12,16 +12,15 @@ import streamlit as st
 
 from atlas import (
     ageing,
-    charts,
     exports,
     layout,
-    maps,
     picker,
     profiles,
     queries,
     scopes,
     search,
     state,
+    svgcharts,
     territories,
     training,
 )
@@ -36,6 +35,7 @@ region, year = state.value("reg"), int(state.value("year"))
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
 
 TREND_SCOPES = ["industrial", "all", *INDUSTRIAL_DOMAINS]
+HALF_WIDTH, FULL_WIDTH = 460, 940  # pixels of a chart in half the main area and across it (wide layout)
 
 
 def commune_param(text: str) -> str:
@@ -44,11 +44,12 @@ def commune_param(text: str) -> str:
     return text
 
 
+TREND_PARAM = Param("trend", "industrial", state.one_of(TREND_SCOPES), label="les métiers")
 state.apply_url(
     PAGE,
     [
         *picker.params(region, year),
-        Param("trend", "industrial", state.one_of(TREND_SCOPES), label="les métiers"),
+        TREND_PARAM,
         Param("commune", "", commune_param, label="la commune"),
     ],
 )
@@ -212,65 +213,88 @@ def scope_short(scope: str) -> str:
     return "industrie" if scope == "industrial" else ("tous métiers" if scope == "all" else f"domaine {scope}")
 
 
-st.segmented_control(
-    "Métiers",
-    TREND_SCOPES,
-    format_func=lambda s: scope_short(s)[0].upper() + scope_short(s)[1:],
-    key=state.widget_key("trend"),
-    required=True,
-)
-trend_scope = scopes.parse(state.value("trend"))
-series = profiles.trend_series(level, code, trend_scope)
-own = series[str(info["name"])]
-cut = queries.nomenclature_break()
-trend_left, trend_right = st.columns(2)
-with trend_left:
-    st.plotly_chart(
-        charts.trend_lines(
+@st.fragment
+def trend_section() -> None:
+    """The ten surveys for one group of occupations. A fragment: choosing the occupations redraws this section
+    only, not the whole profile."""
+    st.segmented_control(
+        "Métiers",
+        TREND_SCOPES,
+        format_func=lambda s: scope_short(s)[0].upper() + scope_short(s)[1:],
+        key=state.widget_key("trend"),
+        required=True,
+    )
+    state.publish_param(PAGE, TREND_PARAM)
+    trend_scope = scopes.parse(state.value("trend"))
+    series = profiles.trend_series(level, code, trend_scope)
+    own = series[str(info["name"])]
+    cut = queries.nomenclature_break()
+    trend_left, trend_right = st.columns(2)
+    with trend_left:
+        layout.static_chart(
+            svgcharts.trend_lines(
+                series,
+                "difficult_share",
+                "pct",
+                title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
+                band=True,
+                nomenclature_break=cut,
+                width=HALF_WIDTH,
+            ),
+            f"atlas-4h-tendance-{code}",
+            key="trend",
+        )
+    with trend_right:
+        layout.static_chart(
+            svgcharts.projects_bars(own, title=f"Projets — {info['name']}", nomenclature_break=cut, width=HALF_WIDTH),
+            f"atlas-4h-projets-{code}",
+            key="projects",
+        )
+    layout.static_chart(
+        svgcharts.trend_lines(
             series,
-            "difficult_share",
+            "seasonal_share",
             "pct",
-            title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
+            title="Part des projets saisonniers",
             band=True,
             nomenclature_break=cut,
+            width=FULL_WIDTH,
         ),
-        config=maps.plot_config(f"atlas-4h-tendance-{code}"),
-        key="trend",
+        f"atlas-4h-saisonniers-{code}",
+        key="seasonal",
     )
-with trend_right:
-    st.plotly_chart(
-        charts.projects_bars(own, title=f"Projets — {info['name']}", nomenclature_break=cut),
-        config=maps.plot_config(f"atlas-4h-projets-{code}"),
-        key="projects",
+    fragile_years = own.loc[own["flagged"].fillna(False).astype(bool), ["year", "caveat"]] if not own.empty else own
+    if len(fragile_years):
+        st.warning(
+            "Années à interpréter avec prudence pour ce territoire (points creux, barres hachurées) : "
+            + " ; ".join(f"{int(r.year)} ({r.caveat})" for r in fragile_years.itertuples())
+            + ". Une variation qui repose sur ces années n'est pas une tendance établie.",
+            icon=":material/warning:",
+        )
+    st.caption(
+        f"Bande bleue : ce que peuvent cacher les cellules secrètes (une cellule secrète compte moins de 5 projets). "
+        f"Les enquêtes jusqu'à {cut - 1 if cut else ''} codent les métiers en FAP 2009, les suivantes en FAP 2021 "
+        "(pointillé) : les domaines industriels C à H existent dans les deux, avec des contours un peu différents. "
+        "Les enquêtes 2016 à 2018 publient des estimations non arrondies. " + layout.bmo_caption(year)
     )
-st.plotly_chart(
-    charts.trend_lines(
-        series, "seasonal_share", "pct", title="Part des projets saisonniers", band=True, nomenclature_break=cut
-    ),
-    config=maps.plot_config(f"atlas-4h-saisonniers-{code}"),
-    key="seasonal",
-)
-fragile_years = own.loc[own["flagged"].fillna(False).astype(bool), ["year", "caveat"]] if not own.empty else own
-if len(fragile_years):
-    st.warning(
-        "Années à interpréter avec prudence pour ce territoire (points creux, barres hachurées) : "
-        + " ; ".join(f"{int(r.year)} ({r.caveat})" for r in fragile_years.itertuples())
-        + ". Une variation qui repose sur ces années n'est pas une tendance établie.",
-        icon=":material/warning:",
-    )
-st.caption(
-    f"Bande bleue : ce que peuvent cacher les cellules secrètes (une cellule secrète compte moins de 5 projets). "
-    f"Les enquêtes jusqu'à {cut - 1 if cut else ''} codent les métiers en FAP 2009, les suivantes en FAP 2021 "
-    "(pointillé) : les domaines industriels C à H existent dans les deux, avec des contours un peu différents. "
-    "Les enquêtes 2016 à 2018 publient des estimations non arrondies. " + layout.bmo_caption(year)
-)
+
+
+trend_section()
 
 # ---------------------------------------------------------------- occupations
 st.subheader("Les métiers aux projets les plus difficiles")
-only_industry = st.toggle("Métiers industriels seulement", value=True, key="occupations-industrial")
-shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTRY if only_industry else ALL)
-st.dataframe(shown_occupations, hide_index=True, key="occupations")
-exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
+
+
+@st.fragment
+def occupations_section() -> None:
+    """The occupations with the most difficult projects; a fragment: the toggle redraws this table only."""
+    only_industry = st.toggle("Métiers industriels seulement", value=True, key="occupations-industrial")
+    shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTRY if only_industry else ALL)
+    st.dataframe(shown_occupations, hide_index=True, key="occupations")
+    exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
+
+
+occupations_section()
 st.caption(
     "Projets ventilés du bassin à la zone d'emploi selon les emplois au lieu de travail (recensement 2018) ; "
     "« au moins » : des cellules de l'enquête sont secrètes. " + layout.bmo_caption(year)
@@ -402,9 +426,9 @@ st.markdown(
     "population vivent dans une commune rurale (niveaux 5 à 7 de la grille de densité), urbain quand moins d'un "
     "tiers y vit, intermédiaire entre les deux."
 )
-st.plotly_chart(
-    charts.composition_bar(profiles.make_up(level, code), title="Où vit la population"),
-    config=maps.plot_config(f"atlas-4h-urbain-rural-{code}"),
+layout.static_chart(
+    svgcharts.composition_bar(profiles.make_up(level, code), title="Où vit la population", width=FULL_WIDTH),
+    f"atlas-4h-urbain-rural-{code}",
     key="make-up",
 )
 st.caption("Source : INSEE, grille communale de densité à 7 niveaux (2024) et population municipale 2021.")

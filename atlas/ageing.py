@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
+from atlas.caching import shared
 from atlas.charts import PALETTE, finish_layout
 from atlas.formats import fmt_int, fmt_pct
 
@@ -132,6 +133,7 @@ DOMAIN_NAMES = {
 }
 
 
+@shared(maxsize=4096)
 def needs(level: str, code: str) -> pd.DataFrame:
     """Replacement needs of a territory (projection « Les métiers en 2030 »), one row per scope, per year."""
     table = data.table("replacement_needs")
@@ -157,6 +159,7 @@ def fmt_signed_int(value: float) -> str:
     return ("+" if round(value) > 0 else "") + fmt_int(value)
 
 
+@shared(maxsize=4096, copy=False)
 def projection_text(level: str, code: str) -> str:
     """How the territory's figure comes from its région's projection, with its own numbers."""
     row = needs(level, code).loc["industrial"]
@@ -201,6 +204,7 @@ def needs_by_region() -> pd.DataFrame:
     return table[(table["level"] == "reg") & (table["scope"] == "industrial")].set_index("code")
 
 
+@shared(maxsize=4096, copy=False)
 def departures_range(level: str, code: str) -> tuple[float, float] | None:
     """Yearly departures: the census lower reading and the projection, or None when not estimated."""
     rows = needs(level, code)

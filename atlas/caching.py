@@ -73,13 +73,14 @@ class Memo:
 
 def _private(value: Any) -> Any:
     """A frame or series the caller may change without changing the cached one (a shallow copy: pandas
-    copies the data on write), lists and dicts copied; other values as they are (treat them read-only)."""
+    copies the data on write); lists, tuples and dicts copied with the frames they hold; other values as they
+    are (treat them read-only)."""
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)
-    if isinstance(value, list):
-        return list(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_private(item) for item in value)
     if isinstance(value, dict):
-        return dict(value)
+        return {key: _private(item) for key, item in value.items()}
     return value
 
 

@@ -363,3 +363,12 @@ def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "
             help=f"{SHARE_HELP} {share_bounds(total)}",
             caveat=change["caveat"],
         )
+
+
+def static_chart(svg: str, basename: str, key: str) -> None:
+    """A chart drawn on the server as SVG (atlas.svgcharts): shown at once, no chart library to load in the
+    browser, with its SVG and PNG downloads (made on click only)."""
+    from atlas import svgmap
+
+    st.markdown(svg, unsafe_allow_html=True)
+    svgmap.download_buttons(svg, basename, key=key, noun="Graphique")

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from atlas import catalogue, queries, scopes, state, territories
+from atlas.caching import shared
 from atlas.formats import fmt_count, fmt_int, fmt_pct, fmt_value
 from atlas.scopes import Scope
 
@@ -15,10 +16,12 @@ SHARE_COLUMNS = ("urban_pop_share", "intermediate_pop_share", "rural_pop_share")
 INDUSTRY_SECTORS = "BE"  # A5 group of the industrial A38 sectors (extraction, manufacturing, energy, water)
 
 
+@shared(copy=False)  # a row of the listing: read-only
 def info(level: str, code: str) -> pd.Series:
     return territories.listing(level).loc[code]
 
 
+@shared(maxsize=4096)
 def comparisons(level: str, code: str) -> list[tuple[str, str, str]]:
     """The territory, its (main) région unless it is one, and France: (level, code, name)."""
     row = info(level, code)
@@ -29,6 +32,7 @@ def comparisons(level: str, code: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+@shared(maxsize=4096)
 def make_up(level: str, code: str) -> dict[str, dict[str, float]]:
     """Population shares by density class for the territory, its région and France."""
     regions = territories.listing("reg")
@@ -43,6 +47,7 @@ def make_up(level: str, code: str) -> dict[str, dict[str, float]]:
     return out
 
 
+@shared(maxsize=4096)
 def recruitment_rows(level: str, code: str, year: int) -> pd.DataFrame:
     """Projects, difficult and seasonal shares for all and industrial occupations, territory vs région vs France."""
     rows = []
@@ -86,6 +91,7 @@ def caution(caveat: object) -> str:
     return f" (à interpréter avec prudence : {caveat})" if isinstance(caveat, str) and caveat else ""
 
 
+@shared(maxsize=4096)
 def trend_sentences(level: str, code: str, year: int, scope: Scope = INDUSTRY) -> list[str]:
     """One line per headline figure over the survey years, with a caution when an end year is fragile."""
     series = queries.trend(level, code, scope)
@@ -113,6 +119,7 @@ def trend_sentences(level: str, code: str, year: int, scope: Scope = INDUSTRY) -
     return [" ".join(line.split()) for line in lines]
 
 
+@shared(maxsize=4096)
 def occupations(
     level: str, code: str, year: int, scope: Scope = INDUSTRY, count: int = 10
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -142,6 +149,7 @@ def occupations(
     return shown, raw
 
 
+@shared(maxsize=1024, copy=False)
 def locator_svg(level: str, code: str, width: int = 560) -> str:
     """SVG map of the territory's région (France for a région), the territory outlined, shaded by rural share."""
     from atlas import maps, svgmap
@@ -229,6 +237,7 @@ def figure_family(figure: str) -> str:
     return EXTRA_FIGURES[figure][3] if figure in EXTRA_FIGURES else catalogue.get(figure).family
 
 
+@shared(maxsize=8192)
 def figure_values(level: str, code: str, year: int) -> pd.Series:
     """Every figure of one territory for a survey year: its territory_indicators row and its listing (population,
     rural share, typology); France's listing figures are the sums over the régions."""
@@ -268,6 +277,7 @@ def figure_text(figure: str, row: pd.Series) -> str:
     return f"{text} ⚠" if fragile(figure, row) and text != "–" else text
 
 
+@shared(maxsize=8192)
 def side_by_side(level: str, code: str, year: int, figures: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per figure (its label, the same on every page), one column per territory: the territory, its
     région and France. Returns (shown, raw numbers)."""
@@ -288,6 +298,7 @@ ALL_OCCUPATIONS = (
 )
 
 
+@shared(maxsize=4096)
 def recruitment_table(level: str, code: str, year: int) -> pd.DataFrame:
     """Recruitment beside the région and France: all occupations (projects, difficult and seasonal shares), then
     the industrial figures under their catalogue labels."""
@@ -310,6 +321,7 @@ def recruitment_table(level: str, code: str, year: int) -> pd.DataFrame:
     return pd.concat([top, shown], ignore_index=True)
 
 
+@shared(maxsize=8192, copy=False)
 def any_fragile(level: str, code: str, year: int, figures: tuple[str, ...]) -> str | None:
     """The caveat of the territory's survey figures when one of those shown is fragile."""
     row = figure_values(level, code, year)
@@ -321,6 +333,7 @@ def any_fragile(level: str, code: str, year: int, figures: tuple[str, ...]) -> s
 # ---------------------------------------------------------------- industrial sectors (A38)
 
 
+@shared(maxsize=4096)
 def industrial_sectors(level: str, code: str, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """The territory's main industrial sectors (A38) by salaried jobs, each with its share of all salaried jobs
     here, in the région and in France. Returns (shown, raw numbers, year)."""

@@ -154,6 +154,17 @@ def publish_view(page: str) -> None:
     publish(page, {**shared, **own})
 
 
+def publish_param(page: str, param: Param) -> None:
+    """Write one of the page's parameters to the URL from inside a fragment: a fragment's rerun does not run
+    the router, whose publish_view writes the whole view after a full run."""
+    query = {k: st.query_params[k] for k in st.query_params}
+    text = param.dump(value(param.name))
+    if query.get(param.name) != text:
+        st.query_params[param.name] = text
+        query[param.name] = text
+    st.session_state[_marker(page)] = query
+
+
 def view_url(page: str, **params: object) -> str:
     """Link to a page's view: '/territoire?level=ze&code=8405&reg=84&year=2025'."""
     values = {name: value for name, value in params.items() if value is not None}

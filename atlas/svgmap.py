@@ -12,7 +12,6 @@ of their région, so the map keeps its frame. download_buttons() offers the map 
 
 from __future__ import annotations
 
-import functools
 import html
 import itertools
 import math
@@ -23,18 +22,15 @@ import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
-from PIL import ImageFont
 from plotly.colors import sample_colorscale
 
-from atlas import data, territories
+from atlas import data, svgtext, territories
 from atlas.exports import slug
 from atlas.formats import fmt_dec, fmt_int, fmt_value
 from atlas.maps import MISSING_COLOUR, SCALES
 
 CLASSES = 5
 CONTEXT_COLOUR = "#ececec"
-FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
-TEXT_COLOUR = "#333"
 
 
 def _rings(geometry: shapely.Geometry) -> list[np.ndarray]:
@@ -131,47 +127,6 @@ def class_labels(breaks: Sequence[float], value_format: str) -> list[str]:
     if len(breaks) == 2 and breaks[0] == breaks[1]:
         return [number(breaks[0], value_format)]
     return [f"{number(low, value_format)} à {number(high, value_format)}" for low, high in itertools.pairwise(breaks)]
-
-
-# ---------------------------------------------------------------- text
-
-
-@functools.cache
-def _font(bold: bool) -> ImageFont.FreeTypeFont | None:
-    try:
-        return ImageFont.truetype("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", 100)
-    except OSError:  # font absent: estimate from the number of characters
-        return None
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of a text in DejaVu Sans (the font the map asks for), measured when the font is installed."""
-    font = _font(bold)
-    if font is None:
-        return len(text) * size * (0.62 if bold else 0.56)
-    return font.getlength(text) * size / 100
-
-
-def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Lines of text no wider than width."""
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if line and _text_width(candidate, size, bold) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    if line:
-        lines.append(line)
-    return lines
-
-
-def _text(x: float, y: float, text: str, size: float, **attributes: str) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attributes.items())
-    return (
-        f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size:.1f}" fill="{TEXT_COLOUR}"{extra}>{html.escape(text)}</text>'
-    )
 
 
 def summary(table: pd.DataFrame, value_format: str, title: str, count: int = 3) -> str:
@@ -297,7 +252,7 @@ def svg_choropleth(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height:.0f}" width="100%" '
         f'class="atlas-map" role="img" aria-label="{html.escape(legend_title)}" style="max-width:{width}px">'
         f"<desc>{html.escape(text)}</desc>{FRAGILE_PATTERN}"
-        f'<g font-family="{FONT_FAMILY}">{"".join(paths)}{legend_svg}</g></svg>'
+        f'<g font-family="{svgtext.FONT_FAMILY}">{"".join(paths)}{legend_svg}</g></svg>'
     )
 
 
@@ -321,9 +276,9 @@ def legend(
     usable = width - 2 * margin
     parts: list[str] = []
     y = top + size * 0.6
-    for line in _wrap(title, size * 1.05, usable, bold=True):
+    for line in svgtext.wrap(title, size * 1.05, usable, bold=True):
         y += size * 1.3
-        parts.append(_text(margin, y, line, size * 1.05, font_weight="bold"))
+        parts.append(svgtext.text(margin, y, line, size * 1.05, font_weight="bold"))
     breaks = class_breaks(values, value_format)
     items = list(
         zip(class_labels(breaks, value_format), class_colours(direction, max(len(breaks) - 1, 1)), strict=False)
@@ -331,7 +286,7 @@ def legend(
     if values.isna().any():
         items.append(("non disponible", MISSING_COLOUR))
     swatch = size * 1.4
-    item_width = max((_text_width(label, size) for label, _ in items), default=0) + swatch + size * 1.4
+    item_width = max((svgtext.text_width(label, size) for label, _ in items), default=0) + swatch + size * 1.4
     per_row = max(1, min(len(items), int(usable // item_width))) if items else 1
     per_row = math.ceil(len(items) / math.ceil(len(items) / per_row)) if items else 1  # rows of even length
     y += size * 0.7
@@ -343,7 +298,7 @@ def legend(
             f'<rect x="{x:.0f}" y="{top_of_row:.0f}" width="{swatch:.0f}" height="{size:.0f}" fill="{colour}" '
             'stroke="#999" stroke-width="0.5"/>'
         )
-        parts.append(_text(x + swatch + size * 0.4, top_of_row + size * 0.85, label, size))
+        parts.append(svgtext.text(x + swatch + size * 0.4, top_of_row + size * 0.85, label, size))
     rows = math.ceil(len(items) / per_row) if items else 0
     y += rows * size * 1.7
     notes = []
@@ -357,14 +312,16 @@ def legend(
         notes.append(('fill="none" stroke-width="2" stroke="#222"', "limite de la région"))
     note_size = size * 0.9
     for style, text in notes:
-        lines = _wrap(text, note_size, usable - swatch - note_size)
+        lines = svgtext.wrap(text, note_size, usable - swatch - note_size)
         stroke = "" if "stroke=" in style else ' stroke="#999" stroke-width="0.5"'
         parts.append(
             f'<rect x="{margin:.0f}" y="{y:.0f}" width="{swatch:.0f}" height="{note_size:.0f}" {style}{stroke}/>'
         )
         for number_of_line, line in enumerate(lines):
             parts.append(
-                _text(margin + swatch + note_size * 0.5, y + note_size * (0.85 + 1.2 * number_of_line), line, note_size)
+                svgtext.text(
+                    margin + swatch + note_size * 0.5, y + note_size * (0.85 + 1.2 * number_of_line), line, note_size
+                )
             )
         y += note_size * (1.2 * len(lines) + 0.6)
     return "".join(parts), y - top + size * 0.4
@@ -416,13 +373,13 @@ def png_available() -> bool:
     return True
 
 
-def download_buttons(svg: str, basename: str, key: str) -> None:
-    """SVG and PNG buttons for a map; the files are made on click only."""
+def download_buttons(svg: str, basename: str, key: str, noun: str = "Carte") -> None:
+    """SVG and PNG buttons for a map (or a static chart: noun "Graphique"); the files are made on click only."""
     row = st.container(horizontal=True, gap="small")
     name = slug(basename)
     with row:
         st.download_button(
-            "Carte SVG",
+            f"{noun} SVG",
             data=lambda: standalone(svg).encode("utf-8"),
             file_name=f"{name}.svg",
             mime="image/svg+xml",
@@ -433,7 +390,7 @@ def download_buttons(svg: str, basename: str, key: str) -> None:
         )
         available = png_available()
         st.download_button(
-            "Carte PNG",
+            f"{noun} PNG",
             data=(lambda: png_bytes(svg)) if available else b"",
             file_name=f"{name}.png",
             mime="image/png",

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import data, territories
+from atlas.caching import shared
 from atlas.charts import TYPOLOGY_COLOURS, finish_layout, highlight_marker
 from atlas.formats import fmt_count, fmt_dec, fmt_int, fmt_pct
 from contract.domain import BTS_TRAINED_DOMAINS, INDUSTRIAL_DOMAINS, MIN_PROJECTS_FOR_TRAINING_ALERT
@@ -37,11 +38,13 @@ def domain_labels() -> dict[str, str]:
     return dict(zip(latest["domain"], latest["domain_name"], strict=True))
 
 
+@shared(maxsize=256)
 def fit_values(level: str, year: int, scope: str) -> pd.DataFrame:
     table = data.table("training_fit")
     return table[(table["level"] == level) & (table["year"] == year) & (table["scope"] == scope)].set_index("code")
 
 
+@shared(maxsize=8192)
 def fit_by_domain(level: str, code: str, year: int) -> pd.DataFrame:
     """Industrial FAP domains of a territory: projects, difficulty, BTS places, ratios and the alert flags of
     with_alerts (alert_rule() states them in French)."""
@@ -105,6 +108,7 @@ def fit_shown(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@shared(maxsize=8192, copy=False)
 def apprenticeship_located_share(level: str, code: str, year: int) -> float | None:
     """Share of the industrial apprenticeship places (of the zone's main département, for a zone) placed in a zone:
     the others are known by département only, so a zone's apprenticeship figures are minimums."""

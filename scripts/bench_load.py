@@ -14,6 +14,9 @@ Measured, per phase:
 - interaction: from the click that changes a control (pointerdown, in the page's clock) until the server's
   `script_finished` message arrived, the status widget is gone and the changed control shows its new
   value; split into "until the run finished" and "drawing";
+- server response: from the server receiving the rerun request to the end of the script run that served it
+  (queueing included), timed in the server: the dashboard's own share of an interaction, without the
+  browsers' drawing;
 - errors: exceptions shown by the app (stException; their tracebacks are logged by the server), JavaScript
   errors, websocket closes and disconnect banners (stConnectionStatus), timeouts; an action whose control
   is missing is skipped and counted (the pages change under us);
@@ -357,13 +360,29 @@ if os.environ.get("ATLAS_BENCH_RUNLOG"):
         except Exception:
             return "?"
 
+    from streamlit.runtime import app_session as _as
+
+    _pending = {}  # session id -> arrival of the oldest rerun request not served yet
+    _request = _as.AppSession.request_rerun
+
+    def _request_rerun(self, client_state):
+        with _lock:
+            _pending.setdefault(self.id, time.time())
+        return _request(self, client_state)
+
     def _run_script(self, rerun_data):
         wall, cpu = time.time(), time.thread_time()
         try:
             return _run(self, rerun_data)
         finally:
+            with _lock:
+                asked = _pending.get(self._session_id)
+                if asked is not None and asked <= wall:  # a request that came before this run: it served it
+                    del _pending[self._session_id]
+                else:
+                    asked = None
             record = {"start": wall, "end": time.time(), "cpu": time.thread_time() - cpu,
-                      "session": self._session_id, "page": _page(self)}
+                      "session": self._session_id, "page": _page(self), "requested": asked}
             with _lock, open(os.environ["ATLAS_BENCH_RUNLOG"], "a") as out:
                 out.write(json.dumps(record) + "\\n")
 
@@ -377,6 +396,7 @@ if os.environ.get("ATLAS_BENCH_RUNLOG"):
 
     _sr.ScriptRunner._run_script = _run_script
     _sr.exec_func_with_error_handling = _exec_logged
+    _as.AppSession.request_rerun = _request_rerun
 '''
 
 
@@ -793,6 +813,11 @@ async def run_phase(playwright, args, sessions_count: int, workdir: Path) -> dic
         "server_runs": len(runs),
         "server_cpu_per_run_s": summary([r["cpu"] for r in runs]),
         "server_run_wall_s": summary([r["end"] - r["start"] for r in runs]),
+        # from the server receiving a rerun request (a changed control) to the end of the run that served it:
+        # the dashboard's own response time, queueing included, without the browsers' drawing
+        "server_response_s": summary(
+            [r["end"] - r["requested"] for r in _after_first_run(runs) if r.get("requested") is not None]
+        ),
         "server_runs_by_page": {
             page: {"cpu_s": summary([r["cpu"] for r in rs]), "wall_s": summary([r["end"] - r["start"] for r in rs])}
             for page, rs in sorted(runs_by_page.items())
@@ -849,6 +874,9 @@ ROWS: list[tuple[str, Callable[[dict], object], Callable[[object], str], str]] =
     ("  jusqu'au résultat / until the run finished p95", _q("interaction_until_finished_s", "p95"), _s, ""),
     ("  puis dessin / then drawing p50", _q("interaction_drawing_s", "p50"), _s, ""),
     ("  puis dessin / then drawing p95", _q("interaction_drawing_s", "p95"), _s, ""),
+    ("Réponse du serveur p50 / server response p50 (s)", _q("server_response_s", "p50"), _s, ""),
+    ("Réponse du serveur p95 / server response p95 (s)", _q("server_response_s", "p95"), _s, ""),
+    ("Réponse du serveur max / server response max (s)", _q("server_response_s", "max"), _s, ""),
     ("Erreurs / errors", lambda r: r["errors"], str, "errors"),
     ("Actions sautées / skipped actions (control missing)", lambda r: sum(r["skipped_actions"].values()), str, ""),
     ("Valeur non vérifiée / changed value not shown", lambda r: r["interactions_unverified"], str, ""),

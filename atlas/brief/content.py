@@ -10,11 +10,11 @@ import pandas as pd
 from atlas import (
     ageing,
     catalogue,
-    charts,
     data,
     maps,
     profiles,
     queries,
+    svgcharts,
     svgmap,
     territories,
     training,
@@ -106,14 +106,14 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
     trend = Figure(
         "tendance-difficulte",
         f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]} (bande : bornes selon le secret)",
-        charts.trend_lines(series, "difficult_share", "pct", band=True, nomenclature_break=cut),
+        svgcharts.trend_lines(series, "difficult_share", "pct", band=True, nomenclature_break=cut, height=250),
         bmo_source(year) + " Points creux : années fragiles.",
         height=250,
     )
     projects = Figure(
         "projets-industriels",
         "Projets de recrutement industriels et projets difficiles (hachuré : année fragile)",
-        charts.projects_bars(own, nomenclature_break=cut),
+        svgcharts.projects_bars(own, nomenclature_break=cut, height=230),
         bmo_source(year),
         height=230,
     )
@@ -254,7 +254,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
     bars = Figure(
         "comparaison-difficulte",
         "Part des projets jugés difficiles",
-        charts.grouped_bars(
+        svgcharts.grouped_bars(
             profile.assign(label=labels),
             "label",
             {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
@@ -290,7 +290,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
     trend = Figure(
         "comparaison-tendance",
         "Part des projets industriels jugés difficiles, 2023-2025",
-        charts.trend_lines(series, "difficult_share", "pct"),
+        svgcharts.trend_lines(series, "difficult_share", "pct"),
         bmo_source(year),
     )
     sections.append(Section("Difficultés de recrutement", figures=[bars, trend], page_break_before=True))

@@ -41,7 +41,7 @@ def _table(block: TableBlock) -> str:
 
 
 def render_body(brief: Brief) -> str:
-    """The brief's body; charts are empty divs that render.py fills with plotly.js."""
+    """The brief's body; static charts are inline SVG, plotly charts empty divs that render.py fills with plotly.js."""
     parts = [
         f"<h1>{html.escape(brief.title)}</h1>",
         f'<div class="subtitle">{html.escape(brief.subtitle)}</div>',
@@ -55,9 +55,13 @@ def render_body(brief: Brief) -> str:
         if section.svg:
             parts.append(f'<div class="map">{section.svg}</div>')
         for figure in section.figures:
+            chart = (
+                f'<div class="chart" id="chart-{figure.key}">{figure.figure}</div>'
+                if isinstance(figure.figure, str)
+                else f'<div class="chart" id="chart-{figure.key}" style="height:{figure.height}px"></div>'
+            )
             parts.append(
-                f'<div class="figure"><h3>{html.escape(figure.title)}</h3>'
-                f'<div class="chart" id="chart-{figure.key}" style="height:{figure.height}px"></div>'
+                f'<div class="figure"><h3>{html.escape(figure.title)}</h3>{chart}'
                 f'<p class="source">{html.escape(figure.source)}</p></div>'
             )
         parts.extend(_table(t) for t in section.tables)

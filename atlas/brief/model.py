@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 class Figure:
     key: str  # file name stem of the PNG
     title: str
-    figure: go.Figure
+    figure: go.Figure | str  # a plotly figure, or a static chart already drawn as SVG (atlas.svgcharts)
     source: str
     width: int = 760
     height: int = 320

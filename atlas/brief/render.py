@@ -1,7 +1,8 @@
 """Print a brief with headless Chromium: PDF, one PNG per chart, an XLSX workbook and the link back.
 
-plotly.js (shipped with plotly.py, so offline) draws the same figures as the app inside the page;
-Plotly.toImage gives each chart's PNG and Chromium's print engine the PDF.
+Static charts (atlas.svgcharts) are inline SVG, their PNG drawn by cairo; plotly.js (shipped with plotly.py, so
+offline) draws the plotly figures inside the page and Plotly.toImage gives their PNG; Chromium's print engine
+makes the PDF.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import plotly.io
 from atlas.brief.document import CSS, render_body
 from atlas.brief.model import Brief
 from atlas.exports import xlsx_bytes
+from atlas.svgmap import png_bytes as svg_png
 
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -76,6 +78,11 @@ class BriefRenderer:
         )
         pngs = []
         for figure in brief.figures:
+            path = folder / "graphiques" / f"{figure.key}.png"
+            if isinstance(figure.figure, str):  # a static SVG chart: its PNG drawn by cairo at twice its size
+                path.write_bytes(svg_png(figure.figure))
+                pngs.append(path)
+                continue
             spec = json.loads(
                 plotly.io.to_json(figure.figure.update_layout(width=CHART_WIDTH, height=figure.height), validate=False)
             )
@@ -87,7 +94,6 @@ class BriefRenderer:
                 "([id, w, h]) => Plotly.toImage(id, {format: 'png', width: w, height: h, scale: 2})",
                 [f"chart-{figure.key}", CHART_WIDTH, figure.height],
             )
-            path = folder / "graphiques" / f"{figure.key}.png"
             path.write_bytes(base64.b64decode(data_url.split(",", 1)[1]))
             pngs.append(path)
         pdf = folder / f"{brief.slug}.pdf"

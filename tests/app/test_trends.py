@@ -20,7 +20,7 @@ def query(app) -> dict[str, str]:
 def test_territory_shows_ten_years_and_names_its_fragile_years(agg: pd.DataFrame) -> None:
     app = open_app("app_pages/territory.py", level="ze", code=OYONNAX, reg="84", year="2025")
     assert any("2016-2025" in h.value for h in app.subheader)
-    charts = app.get("plotly_chart")
+    charts = [m.value for m in app.markdown if 'class="atlas-chart"' in m.value]
     assert len(charts) >= 3
     warning = next(w.value for w in app.warning if "interpréter avec prudence" in w.value)
     fragile = agg[(agg["level"] == "ze") & (agg["code"] == OYONNAX) & (agg["scope"] == "industrial") & agg["flagged"]]
@@ -34,7 +34,7 @@ def test_territory_shows_ten_years_and_names_its_fragile_years(agg: pd.DataFrame
 def test_trend_scope_follows_the_url() -> None:
     app = open_app("app_pages/territory.py", level="ze", code=OYONNAX, trend="D")
     assert query(app)["trend"] == "D"
-    assert any("domaine D" in c.proto.spec for c in app.get("plotly_chart"))
+    assert any("domaine D" in m.value for m in app.markdown if 'class="atlas-chart"' in m.value)
 
 
 def test_hardest_zones_leave_fragile_figures_out_unless_asked(agg: pd.DataFrame) -> None:

@@ -136,7 +136,11 @@ def test_a_fragile_trend_is_drawn_apart_and_says_why(page: Page, server: str) ->
     wait_for_app(page)
     expect(page.get_by_text("2016-2025").first).to_be_visible()
     expect(page.get_by_text("Années à interpréter avec prudence")).to_be_visible()
-    expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    chart = page.locator("svg.atlas-chart").first
+    expect(chart).to_be_visible()
+    # Fragile years are open grey markers, and their reason is in the tooltip.
+    assert chart.locator(".point.fragile").count() >= 1
+    assert "à interpréter avec prudence" in chart.locator(".point.fragile title").first.text_content()
     screenshot(page, "territoire-tendance")
     page.goto(server + "/carte?reg=84&year=2025&indicator=bmo_difficult_share&since=2016")
     wait_for_app(page)
