@@ -290,7 +290,7 @@ def occupations_section() -> None:
     """The occupations with the most difficult projects; a fragment: the toggle redraws this table only."""
     only_industry = st.toggle("Métiers industriels seulement", value=True, key="occupations-industrial")
     shown_occupations, occupations = profiles.occupations(level, code, year, INDUSTRY if only_industry else ALL)
-    st.dataframe(shown_occupations, hide_index=True, key="occupations")
+    layout.light_table(shown_occupations, numeric=tuple(shown_occupations.columns[1:]))
     exports.download_buttons(occupations, f"atlas-4h-metiers-{code}-{year}", [layout.bmo_caption(year)], key="occ-dl")
 
 
