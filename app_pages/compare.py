@@ -12,7 +12,6 @@ from atlas.scopes import Scope
 from atlas.state import Param
 
 PAGE = "comparer"
-FULL_WIDTH = 940  # pixels of a chart across the main area (wide layout)
 region, year = state.value("reg"), int(state.value("year"))
 
 # A link names its level, or is an older link to zones (zones=…); without either, the page opens at the level of
@@ -98,7 +97,7 @@ if chosen:
             {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
             "pct",
             title=f"Part des projets jugés difficiles, {year}",
-            width=FULL_WIDTH,
+            width=layout.CHART_WIDTH,
         ),
         f"atlas-4h-comparaison-difficulte-{year}",
         key="cmp-shares",
@@ -110,7 +109,7 @@ if chosen:
             "int",
             title=f"Projets de recrutement industriels, {year}",
             partial=profile["industrial_partial"].tolist(),
-            width=FULL_WIDTH,
+            width=layout.CHART_WIDTH,
         ),
         f"atlas-4h-comparaison-projets-{year}",
         key="cmp-projects",
@@ -126,7 +125,7 @@ if chosen:
             "pct",
             title=f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]}",
             nomenclature_break=queries.nomenclature_break(),
-            width=FULL_WIDTH,
+            width=layout.CHART_WIDTH,
         ),
         "atlas-4h-comparaison-tendance",
         key="cmp-trend",

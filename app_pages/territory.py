@@ -35,7 +35,6 @@ region, year = state.value("reg"), int(state.value("year"))
 ALL, INDUSTRY = Scope("all"), Scope("industrial")
 
 TREND_SCOPES = ["industrial", "all", *INDUSTRIAL_DOMAINS]
-HALF_WIDTH, FULL_WIDTH = 460, 940  # pixels of a chart in half the main area and across it (wide layout)
 
 
 def commune_param(text: str) -> str:
@@ -229,27 +228,27 @@ def trend_section() -> None:
     series = profiles.trend_series(level, code, trend_scope)
     own = series[str(info["name"])]
     cut = queries.nomenclature_break()
-    trend_left, trend_right = st.columns(2)
-    with trend_left:
-        layout.static_chart(
-            svgcharts.trend_lines(
-                series,
-                "difficult_share",
-                "pct",
-                title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
-                band=True,
-                nomenclature_break=cut,
-                width=HALF_WIDTH,
-            ),
-            f"atlas-4h-tendance-{code}",
-            key="trend",
-        )
-    with trend_right:
-        layout.static_chart(
-            svgcharts.projects_bars(own, title=f"Projets — {info['name']}", nomenclature_break=cut, width=HALF_WIDTH),
-            f"atlas-4h-projets-{code}",
-            key="projects",
-        )
+    # One chart under the other: a static chart keeps its layout, so it must not be squeezed into half a page.
+    layout.static_chart(
+        svgcharts.trend_lines(
+            series,
+            "difficult_share",
+            "pct",
+            title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
+            band=True,
+            nomenclature_break=cut,
+            width=layout.CHART_WIDTH,
+        ),
+        f"atlas-4h-tendance-{code}",
+        key="trend",
+    )
+    layout.static_chart(
+        svgcharts.projects_bars(
+            own, title=f"Projets — {info['name']}", nomenclature_break=cut, width=layout.CHART_WIDTH
+        ),
+        f"atlas-4h-projets-{code}",
+        key="projects",
+    )
     layout.static_chart(
         svgcharts.trend_lines(
             series,
@@ -258,7 +257,7 @@ def trend_section() -> None:
             title="Part des projets saisonniers",
             band=True,
             nomenclature_break=cut,
-            width=FULL_WIDTH,
+            width=layout.CHART_WIDTH,
         ),
         f"atlas-4h-saisonniers-{code}",
         key="seasonal",
@@ -427,7 +426,7 @@ st.markdown(
     "tiers y vit, intermédiaire entre les deux."
 )
 layout.static_chart(
-    svgcharts.composition_bar(profiles.make_up(level, code), title="Où vit la population", width=FULL_WIDTH),
+    svgcharts.composition_bar(profiles.make_up(level, code), title="Où vit la population", width=layout.CHART_WIDTH),
     f"atlas-4h-urbain-rural-{code}",
     key="make-up",
 )

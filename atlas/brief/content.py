@@ -27,6 +27,9 @@ from atlas.formats import SECRET_ONLY, fmt_change, fmt_count, fmt_int, fmt_pct, 
 from atlas.scopes import Scope
 
 INDUSTRY = Scope("industrial")
+# Pixels of a chart's drawing, shown 180 mm wide on the page: wider than the app's, so that the text prints small
+# and the four pages hold.
+CHART_WIDTH = 760
 DEFAULT_APP_URL = "http://localhost:8501"
 
 
@@ -106,14 +109,16 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
     trend = Figure(
         "tendance-difficulte",
         f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]} (bande : bornes selon le secret)",
-        svgcharts.trend_lines(series, "difficult_share", "pct", band=True, nomenclature_break=cut, height=250),
+        svgcharts.trend_lines(
+            series, "difficult_share", "pct", band=True, nomenclature_break=cut, width=CHART_WIDTH, height=230
+        ),
         bmo_source(year) + " Points creux : années fragiles.",
         height=250,
     )
     projects = Figure(
         "projets-industriels",
         "Projets de recrutement industriels et projets difficiles (hachuré : année fragile)",
-        svgcharts.projects_bars(own, nomenclature_break=cut, height=230),
+        svgcharts.projects_bars(own, nomenclature_break=cut, width=CHART_WIDTH, height=210),
         bmo_source(year),
         height=230,
     )
@@ -259,6 +264,8 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
             "label",
             {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
             "pct",
+            width=CHART_WIDTH,
+            height=300,
         ),
         bmo_source(year),
     )
@@ -290,7 +297,7 @@ def selection_brief(codes: list[str], year: int | None = None, base_url: str = D
     trend = Figure(
         "comparaison-tendance",
         "Part des projets industriels jugés difficiles, 2023-2025",
-        svgcharts.trend_lines(series, "difficult_share", "pct"),
+        svgcharts.trend_lines(series, "difficult_share", "pct", width=CHART_WIDTH, height=300),
         bmo_source(year),
     )
     sections.append(Section("Difficultés de recrutement", figures=[bars, trend], page_break_before=True))
