@@ -157,12 +157,7 @@ def publish_view(page: str) -> None:
 def publish_param(page: str, param: Param) -> None:
     """Write one of the page's parameters to the URL from inside a fragment: a fragment's rerun does not run
     the router, whose publish_view writes the whole view after a full run."""
-    query = {k: st.query_params[k] for k in st.query_params}
-    text = param.dump(value(param.name))
-    if query.get(param.name) != text:
-        st.query_params[param.name] = text
-        query[param.name] = text
-    st.session_state[_marker(page)] = query
+    publish(page, {**{k: st.query_params[k] for k in st.query_params}, param.name: param.dump(value(param.name))})
 
 
 def view_url(page: str, **params: object) -> str:

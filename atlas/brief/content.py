@@ -113,14 +113,12 @@ def recruitment_section(level: str, code: str, year: int) -> Section:
             series, "difficult_share", "pct", band=True, nomenclature_break=cut, width=CHART_WIDTH, height=230
         ),
         bmo_source(year) + " Points creux : années fragiles.",
-        height=250,
     )
     projects = Figure(
         "projets-industriels",
         "Projets de recrutement industriels et projets difficiles (hachuré : année fragile)",
         svgcharts.projects_bars(own, nomenclature_break=cut, width=CHART_WIDTH, height=210),
         bmo_source(year),
-        height=230,
     )
     shown, raw = profiles.occupations(level, code, year, count=6)
     occupations = TableBlock(

@@ -15,7 +15,7 @@ class Figure:
     figure: go.Figure | str  # a plotly figure, or a static chart already drawn as SVG (atlas.svgcharts)
     source: str
     width: int = 760
-    height: int = 320
+    height: int = 320  # of a plotly figure's drawing (an SVG chart carries its own size)
 
 
 @dataclass
