@@ -38,7 +38,7 @@ bench: data browser
 	$(PY) scripts/bench.py
 
 .PHONY: bench-load
-bench-load: data browser  ## 20 browser sessions at once beside one (about 7 min): artifacts/bench/load.json
+bench-load: data browser  ## 20 browser sessions beside one, and on a minimal page (about 12 min): artifacts/bench/load.json
 	$(PY) scripts/bench_load.py
 
 lint: setup

@@ -5,12 +5,20 @@ dashboard.py` (tests/e2e/conftest.py `serve()`): the sessions arrive evenly over
 seconds, load Carte, Territoire or Comparer, then for `--duration` seconds change a realistic control
 after 3-6 s of thinking each time (random, seeded): indicator, level, scope, year and urban/rural filter
 on Carte; level, territory and trend scope on Territoire; zones on Comparer; now and then another page
-from the sidebar. The baseline, measured first in the same invocation on its own fresh server, runs the
-same script of actions one session at a time: the crowd's first three sessions (one starting on each
-page, same seeds), a third of the duration each.
+from the sidebar. Three phases, in the same invocation, each on its own fresh server:
+- baseline (`--skip-single` to leave out), first: the same script of actions one session at a time: the
+  crowd's first three sessions (one starting on each page, same seeds), a third of the duration each;
+- crowd: the N sessions on the dashboard; the targets and the exit code are about this phase only;
+- floor (`--skip-floor` to leave out), last: the same crowd (sessions, ramp, duration, seeds) on
+  scripts/bench_floor_app.py, a Streamlit app with the same pages, URL paths, controls and widget keys that
+  does almost no work. Its figures are what any Streamlit page costs here with that many browsers on the
+  same cores: a target the floor misses too is out of reach of the framework on this machine, whatever the
+  dashboard does; one the floor meets and the dashboard misses is the dashboard's own gap. The report says,
+  target by target, which.
 
 Measured, per phase:
 - first load: from navigation until a run finished, the app is idle and the page's main content is drawn;
+  and the server's part of it: the session's first script run, from the server receiving its request;
 - interaction: from the click that changes a control (pointerdown, in the page's clock) until the server's
   `script_finished` message arrived, the status widget is gone and the changed control shows its new
   value; split into "until the run finished" and "drawing";
@@ -26,8 +34,8 @@ Measured, per phase:
   script run of the server (its script thread, timed by a small sitecustomize hook given to the server
   only); the server's memory (RSS).
 
-Results: artifacts/bench/load.json, and a French/English table on stdout. Exit code 1 when a target of
-the 20-session run is missed.
+Results: artifacts/bench/load.json (phases "single", "crowd", "floor"), and a French/English table on
+stdout. Exit code 1 when a target of the 20-session run on the dashboard is missed.
 """
 
 from __future__ import annotations
@@ -49,6 +57,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 OUT = PROJECT / "artifacts" / "bench" / "load.json"
+DASHBOARD = "dashboard.py"
+# The control: the same pages, controls and keys doing almost no work (what any Streamlit page costs here).
+FLOOR_APP = "scripts/bench_floor_app.py"
 TICK = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") / 1024
 
@@ -401,9 +412,9 @@ if os.environ.get("ATLAS_BENCH_RUNLOG"):
 
 
 @contextlib.contextmanager
-def server_with_runlog(workdir: Path):
-    """tests/e2e/conftest.py `serve()`, with the run-timing hook on the server's path only;
-    yields (url, server pid, run log)."""
+def server_with_runlog(workdir: Path, script: str = DASHBOARD):
+    """tests/e2e/conftest.py `serve(script)` (a path relative to the project), with the run-timing hook on the
+    server's path only; yields (url, server pid, run log)."""
     from tests.e2e.conftest import serve
 
     hook_dir = workdir / "hook"
@@ -422,7 +433,7 @@ def server_with_runlog(workdir: Path):
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(hook_dir), saved["PYTHONPATH"]) if p)
     os.environ["ATLAS_BENCH_RUNLOG"] = str(log)
     try:
-        with serve("dashboard.py") as url:
+        with serve(script) as url:
             restore()
             port = url.rsplit(":", 1)[1].encode()
             pid = next(
@@ -745,6 +756,21 @@ def _after_first_run(runs: list[dict]) -> list[dict]:
     return out
 
 
+def first_load_server_part(runs: list[dict]) -> list[float]:
+    """Seconds the server spent on each session's first load: its first script run, from the request that
+    asked for it (queueing included) when known, else from the run's start. The rest of a first load is
+    the browser's (and the network's)."""
+    seen: set[str] = set()
+    out = []
+    for run in sorted(runs, key=lambda r: r["start"]):
+        if run["session"] in seen:
+            continue
+        seen.add(run["session"])
+        begin = run["requested"] if run.get("requested") is not None else run["start"]
+        out.append(run["end"] - begin)
+    return out
+
+
 def count(items) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in items:
@@ -752,10 +778,12 @@ def count(items) -> dict[str, int]:
     return out
 
 
-async def run_phase(playwright, args, sessions_count: int, workdir: Path) -> dict:
+async def run_phase(playwright, args, sessions_count: int, workdir: Path, script: str = DASHBOARD) -> dict:
+    """One phase on its own fresh server running `script`: the lone-session baseline (sessions_count 1) or a
+    crowd arriving over --ramp seconds."""
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    with server_with_runlog(workdir) as (url, server_pid, log):
+    with server_with_runlog(workdir, script) as (url, server_pid, log):
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         sampler = Sampler(server_pid)
         if args.browser_nice:
@@ -796,11 +824,14 @@ async def run_phase(playwright, args, sessions_count: int, workdir: Path) -> dic
         by_action.setdefault(f"{i['page']}: {i['action']}", []).append(i["seconds"])
     server_cpu = resources["cpu_s"]["server"]
     return {
+        "script": script,
         "sessions": sessions_count,
         "loadavg_before": load_before,
         "loadavg_after": load_after,
         "first_load_s": summary(first_loads),
         "first_load_without_main_content": sum(not s.first_load_content for s in sessions),
+        # the server's part of each first load: its first script run, from the request (else the run's start)
+        "first_load_server_s": summary(first_load_server_part(runs)),
         "interaction_s": summary([i["seconds"] for i in interactions]),
         "interaction_until_finished_s": summary([i["until_finished_s"] for i in interactions]),
         "interaction_drawing_s": summary([i["drawing_s"] for i in interactions]),
@@ -866,6 +897,24 @@ ROWS: list[tuple[str, Callable[[dict], object], Callable[[object], str], str]] =
     ("Premier chargement p50 / first load p50 (s)", _q("first_load_s", "p50"), _s, ""),
     ("Premier chargement p95 / first load p95 (s)", _q("first_load_s", "p95"), _s, ""),
     ("Premier chargement max / first load max (s)", _q("first_load_s", "max"), _s, "first_load_max_s"),
+    (
+        "Premier chargement, part du serveur p50 / first load, server part p50 (s)",
+        _q("first_load_server_s", "p50"),
+        _s,
+        "",
+    ),
+    (
+        "Premier chargement, part du serveur p95 / first load, server part p95 (s)",
+        _q("first_load_server_s", "p95"),
+        _s,
+        "",
+    ),
+    (
+        "Premier chargement, part du serveur max / first load, server part max (s)",
+        _q("first_load_server_s", "max"),
+        _s,
+        "",
+    ),
     ("Interactions (n)", _q("interaction_s", "n"), str, ""),
     ("Interaction p50 (s)", _q("interaction_s", "p50"), _s, ""),
     ("Interaction p95 (s)", _q("interaction_s", "p95"), _s, "interaction_p95_s"),
@@ -920,16 +969,42 @@ def users_per_core(phase: dict, utilisation: float = 1.0) -> float | None:
     return utilisation * (phase["think_mean_s"] + phase["interaction_s"]["p50"]) / cpu
 
 
+def _runs_by_page_cell(phase: dict, page: str) -> str:
+    stats = phase["server_runs_by_page"].get(page)
+    if not stats:
+        return "–"
+    return (
+        f"{stats['cpu_s']['n']:>4} {_s(stats['cpu_s']['p50'], 3)} / {_s(stats['cpu_s']['p95'], 3)}, "
+        f"{_s(stats['wall_s']['p50'])} / {_s(stats['wall_s']['p95'])}"
+    )
+
+
 def report(result: dict) -> list[str]:
-    """A French/English table: the crowd beside the lone session, and the targets."""
-    one, many = result["single"], result["crowd"]
+    """A French/English table: the crowd beside the lone session and beside the same crowd on the floor page
+    (when measured), and the targets."""
+    one, many, floor = result["single"], result["crowd"], result.get("floor")
     n = many["sessions"]
     width = max(len(label) for label, *_ in ROWS)
     alone = "(skipped)" if result.get("single_skipped") else "1 session"
-    lines = [f"{'':<{width}}  {alone:>12}  {f'{n} sessions':>14}  target ({n} sessions)"]
+    if floor:
+        lines = [
+            f"{'':<{width}}  {alone:>12}  {f'{n} sessions':>14}  {f'{n} sessions':>15}  target ({n} sessions)",
+            f"{'':<{width}}  {'':>12}  {'Atlas 4.h':>14}  {'page minimale /':>15}",
+            f"{'':<{width}}  {'':>12}  {'':>14}  {'Streamlit floor':>15}",
+        ]
+    else:
+        lines = [f"{'':<{width}}  {alone:>12}  {f'{n} sessions':>14}  target ({n} sessions)"]
     for label, value, fmt, target in ROWS:
         bound = "0" if target == "errors" else (f"<= {TARGETS[target]:g}" if target else "")
-        lines.append(f"{label:<{width}}  {fmt(value(one)):>12}  {fmt(value(many)):>14}  {bound}")
+        third = f"  {fmt(value(floor)):>15}" if floor else ""
+        lines.append(f"{label:<{width}}  {fmt(value(one)):>12}  {fmt(value(many)):>14}{third}  {bound}")
+    if floor:
+        lines += ["", *floor_lines(floor, many)]
+    floor_cpu = (
+        f", {_s(floor['server_cpu_per_interaction_run_mean_s'], 3)} s ({n} sessions, page minimale / floor)"
+        if floor
+        else ""
+    )
     lines += [
         "",
         "Sessions servies par cœur (une action toutes les 3-6 s, exécutions du script seules) / sessions one core "
@@ -937,25 +1012,28 @@ def report(result: dict) -> list[str]:
         f"({n} sessions' costs); at 50 % busy {_s(users_per_core(one, 0.5), 0)} / {_s(users_per_core(many, 0.5), 0)}",
         f"  CPU serveur moyen par interaction / mean server CPU per interaction run: "
         f"{_s(one['server_cpu_per_interaction_run_mean_s'], 3)} s (1 session), "
-        f"{_s(many['server_cpu_per_interaction_run_mean_s'], 3)} s ({n} sessions)",
+        f"{_s(many['server_cpu_per_interaction_run_mean_s'], 3)} s ({n} sessions){floor_cpu}",
         "",
-        f"By action ({n} sessions): n, p50, p95, max (s)",
+        f"By action ({n} sessions): n, p50, p95, max (s)" + (" | floor: n, p50, p95" if floor else ""),
     ]
-    for name, stats in many["interactions_by_action"].items():
-        lines.append(f"  {name:<48} {stats['n']:>4} {_s(stats['p50']):>7} {_s(stats['p95']):>7} {_s(stats['max']):>7}")
-    lines += ["", f"Server runs by page: n, CPU p50 / p95, wall p50 / p95 (s) — 1 session | {n} sessions"]
-    for page in sorted(set(one["server_runs_by_page"]) | set(many["server_runs_by_page"])):
-        cells = []
-        for phase in (one, many):
-            stats = phase["server_runs_by_page"].get(page)
-            cells.append(
-                f"{stats['cpu_s']['n']:>4} {_s(stats['cpu_s']['p50'], 3)} / {_s(stats['cpu_s']['p95'], 3)}, "
-                f"{_s(stats['wall_s']['p50'])} / {_s(stats['wall_s']['p95'])}"
-                if stats
-                else "–"
-            )
-        lines.append(f"  {page:<14} {cells[0]:<36} | {cells[1]}")
-    for phase, label in ((one, "1 session"), (many, f"{n} sessions")):
+    floor_actions = floor["interactions_by_action"] if floor else {}
+    for name in sorted(set(many["interactions_by_action"]) | set(floor_actions)):
+        stats = many["interactions_by_action"].get(name, {"n": 0, "p50": None, "p95": None, "max": None})
+        line = f"  {name:<48} {stats['n']:>4} {_s(stats['p50']):>7} {_s(stats['p95']):>7} {_s(stats['max']):>7}"
+        if floor:
+            other = floor_actions.get(name, {"n": 0, "p50": None, "p95": None})
+            line += f" | {other['n']:>4} {_s(other['p50']):>7} {_s(other['p95']):>7}"
+        lines.append(line)
+    phases = [(one, "1 session")] if not result.get("single_skipped") else []  # else `one` is the crowd again
+    phases += [(many, f"{n} sessions")] + ([(floor, f"{n} sessions, floor")] if floor else [])
+    lines += [
+        "",
+        "Server runs by page: n, CPU p50 / p95, wall p50 / p95 (s) — " + " | ".join(label for _, label in phases),
+    ]
+    for page in sorted(set().union(*(phase["server_runs_by_page"] for phase, _ in phases))):
+        cells = [_runs_by_page_cell(phase, page) for phase, _ in phases]
+        lines.append(f"  {page:<14} " + " | ".join(f"{cell:<36}" for cell in cells).rstrip())
+    for phase, label in phases:
         if phase["interaction_s"]["n"] and not phase["server_runs"]:
             lines.append(f"WARNING ({label}): no server run was logged: the timing hook did not load")
         if phase["error_kinds"]:
@@ -979,6 +1057,49 @@ def verdicts(crowd: dict) -> dict[str, bool]:
     }
 
 
+def _first_loads(phase: dict) -> str:
+    stats = phase["first_load_s"]
+    missing = phase["sessions"] - stats["n"]
+    return f"{_s(stats['max'] if stats['n'] else None)} s" + (f" ({missing} not loaded)" if missing else "")
+
+
+# The figure behind each verdict, and its bound, for the lines on the floor.
+VERDICT_FIGURES: dict[str, tuple[Callable[[dict], str], str]] = {
+    "no error": (lambda r: str(r["errors"]), "= 0"),
+    "interaction p95": (lambda r: f"{_s(r['interaction_s']['p95'])} s", f"<= {TARGETS['interaction_p95_s']:g} s"),
+    "first load max": (_first_loads, f"<= {TARGETS['first_load_max_s']:g} s"),
+    "server CPU per run median": (
+        lambda r: f"{_s(r['server_cpu_per_run_s']['p50'], 3)} s",
+        f"<= {TARGETS['server_cpu_per_run_median_s']:g} s",
+    ),
+}
+
+
+def floor_lines(floor: dict, crowd: dict) -> list[str]:
+    """For each target, whether the floor page meets it under the same crowd. A target the floor misses is out of
+    reach of any Streamlit page with that many browsers on this machine, whatever the dashboard does; one the
+    floor meets and the dashboard misses is the dashboard's own gap."""
+    n = floor["sessions"]
+    atlas, ours = verdicts(crowd), verdicts(floor)
+    lines = [f"Cibles sur la page minimale / targets on the Streamlit floor ({n} sessions, same actions):"]
+    for name, ok in ours.items():
+        figure, bound = VERDICT_FIGURES[name]
+        measured = f"{figure(floor)} {bound} (Atlas 4.h: {figure(crowd)})"
+        if ok:
+            verdict = "atteinte / met" + (
+                "; l'écart vient du tableau de bord / the gap is the dashboard's own" if not atlas[name] else ""
+            )
+        elif name == "no error":
+            verdict = "MANQUÉE / MISSED: erreurs sur la page minimale elle-même / errors on the floor itself"
+        else:
+            verdict = (
+                f"MANQUÉE / MISSED: hors de portée de toute page Streamlit avec {n} navigateurs sur cette machine "
+                f"/ out of reach of any Streamlit page with {n} browsers on this machine"
+            )
+        lines.append(f"  {name:<26} {measured:<44} {verdict}")
+    return lines
+
+
 async def measure_all(args) -> dict:
     from playwright.async_api import async_playwright
 
@@ -986,12 +1107,19 @@ async def measure_all(args) -> dict:
         async with async_playwright() as playwright:
             single = None if args.skip_single else await run_phase(playwright, args, 1, Path(tmp))
             crowd = await run_phase(playwright, args, args.sessions, Path(tmp))
-    return {"single": single or crowd, "crowd": crowd, "single_skipped": single is None}
+            # the same crowd (sessions, ramp, duration, seeds) on the floor page, after the dashboard's
+            floor = None if args.skip_floor else await run_phase(playwright, args, args.sessions, Path(tmp), FLOOR_APP)
+    return {"single": single or crowd, "crowd": crowd, "single_skipped": single is None, "floor": floor}
 
 
 def parser() -> argparse.ArgumentParser:
     out = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    out.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (20)")
+    out.add_argument(
+        "--sessions",
+        type=int,
+        default=20,
+        help="concurrent browser sessions, on the dashboard then on the floor page (20)",
+    )
     out.add_argument("--ramp", type=float, default=20.0, help="seconds over which the sessions arrive (20)")
     out.add_argument("--duration", type=float, default=120.0, help="seconds each session keeps acting (120)")
     out.add_argument("--think-min", type=float, default=3.0, help="shortest pause before an action (3 s)")
@@ -999,6 +1127,12 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--timeout", type=float, default=60.0, help="seconds before an action counts as failed (60)")
     out.add_argument("--seed", type=int, default=13)
     out.add_argument("--skip-single", action="store_true", help="no single-session baseline")
+    out.add_argument(
+        "--skip-floor",
+        action="store_true",
+        help=f"no floor phase (the same crowd on {FLOOR_APP}, a page with the same controls doing almost no work, "
+        "which tells a target out of reach of any Streamlit page on this machine from one the dashboard misses)",
+    )
     out.add_argument(
         "--browser-nice",
         type=int,
@@ -1020,7 +1154,9 @@ def main(argv: list[str] | None = None) -> int:
     result["settings"] = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
     result["machine"] = {"cores": os.cpu_count(), "started": started, "loadavg_end": _loadavg()}
     result["targets"] = TARGETS
-    result["verdicts"] = verdicts(result["crowd"])
+    result["verdicts"] = verdicts(result["crowd"])  # the dashboard's; the floor's only say what is reachable
+    if result["floor"]:
+        result["floor_verdicts"] = verdicts(result["floor"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, default=str))
     print("\n".join(report(result)))

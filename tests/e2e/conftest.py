@@ -41,9 +41,18 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60)
     raise RuntimeError("streamlit did not answer in time")
 
 
+def warm_up(url: str, timeout: float = 180) -> None:
+    """Run the app's script once on the server (Streamlit's script health check), as a readiness probe does
+    before a replica takes users: the shared tables and indices are then loaded (atlas.data warm-up)."""
+    with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=timeout) as response:
+        if response.status != 200:
+            raise RuntimeError(f"the app's script failed on the server: {response.read()[:200]!r}")
+
+
 @contextmanager
 def serve(script: str = "dashboard.py") -> Iterator[str]:
-    """`streamlit run script` on a free localhost port; yields its URL, stops it afterwards."""
+    """`streamlit run script` on a free localhost port, warmed up by one run of the script; yields its URL,
+    stops it afterwards."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -58,6 +67,8 @@ def serve(script: str = "dashboard.py") -> Iterator[str]:
             "127.0.0.1",
             "--server.headless",
             "true",
+            "--server.scriptHealthCheckEnabled",
+            "true",
         ],
         cwd=PROJECT,
         stdout=subprocess.DEVNULL,
@@ -66,6 +77,7 @@ def serve(script: str = "dashboard.py") -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
+        warm_up(url)
         yield url
     finally:
         process.terminate()
