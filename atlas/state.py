@@ -110,6 +110,11 @@ def apply_url(
             if absent and param.name in keep_when_absent and widget_key(param.name) in st.session_state:
                 continue
             st.session_state[widget_key(param.name)] = values[param.name]
+    for param in params:
+        # A control's value can come back empty from the browser (a required segmented control clicked while
+        # the page reruns under load, seen in the load benchmark): the view's default, rather than a failure.
+        if param.default is not None and st.session_state.get(widget_key(param.name), param.default) is None:
+            st.session_state[widget_key(param.name)] = param.default
     return values
 
 

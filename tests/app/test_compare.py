@@ -126,3 +126,12 @@ def test_population_row_equals_the_listing(processed_dir: Path) -> None:
     assert row(territory, catalogue.label("population"))["La Tarentaise (8413)"] == fmt_int(
         zones.at["8413", "population"]
     )
+
+
+def test_an_empty_level_falls_back_to_the_view_s_level() -> None:
+    """Under load a rerun once arrived with the level's value empty (load benchmark): the page keeps working."""
+    app = open_app("app_pages/compare.py", level="dep", zones="01,38", reg="84")
+    app.session_state["url:level"] = None
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.session_state["url:level"] == "dep"

@@ -179,3 +179,13 @@ def test_a_profile_opened_without_a_link_reopens_the_last_territory() -> None:
     app.query_params.clear()
     app.run()
     assert app.title[0].value == f"Oyonnax ({OYONNAX})"
+
+
+def test_an_empty_level_keeps_the_territory_shown() -> None:
+    """Under load a rerun once arrived with the level's value empty (load benchmark): the page keeps the level and
+    territory shown instead of failing."""
+    app = open_app("app_pages/territory.py", level="dep", code="01", reg="84")
+    app.session_state["url:level"] = None
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.session_state["url:level"] == "dep" and app.session_state["url:code"] == "01"
