@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import compare, exports, layout, queries, state, svgcharts, territories
+from atlas import compare, exports, layout, queries, state, territories
 from atlas.brief.ui import brief_panel
 from atlas.formats import fmt_dec, fmt_int, fmt_pct
-from atlas.scopes import Scope
 from atlas.state import Param
 
 PAGE = "comparer"
@@ -71,7 +70,7 @@ if len(chosen) < 2:
     st.info(f"Choisissez au moins deux {plural}, ou ajoutez des territoires semblables ci-dessous.")
 
 if chosen:
-    tables, raw = compare.figure_tables(level, chosen, year)
+    tables, raw = compare.figure_tables(level, tuple(chosen), year)
     titles = [territories.label(level, c) for c in chosen] + ["France"]
     for family, shown in tables:
         st.subheader(family)
@@ -88,48 +87,11 @@ if chosen:
         + layout.bmo_caption(year)
     )
 
-    profile = compare.recruitment_frame(level, chosen, year)
+    shares_chart, projects_chart, trend_chart = compare.charts(level, tuple(chosen), year)
     # Full width: three or four territory names stay readable under the bars.
-    layout.static_chart(
-        svgcharts.grouped_bars(
-            profile,
-            "name",
-            {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
-            "pct",
-            title=f"Part des projets jugés difficiles, {year}",
-            width=layout.CHART_WIDTH,
-        ),
-        f"atlas-4h-comparaison-difficulte-{year}",
-        key="cmp-shares",
-    )
-    layout.static_chart(
-        svgcharts.ranking_bars(
-            profile["label"].tolist(),
-            profile["industrial_projects"].tolist(),
-            "int",
-            title=f"Projets de recrutement industriels, {year}",
-            partial=profile["industrial_partial"].tolist(),
-            width=layout.CHART_WIDTH,
-        ),
-        f"atlas-4h-comparaison-projets-{year}",
-        key="cmp-projects",
-    )
-    years = queries.survey_years()
-    trends = {
-        title: queries.trend(level, c, Scope("industrial")) for c, title in zip(chosen, profile["label"], strict=True)
-    }
-    layout.static_chart(
-        svgcharts.trend_lines(
-            trends,
-            "difficult_share",
-            "pct",
-            title=f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]}",
-            nomenclature_break=queries.nomenclature_break(),
-            width=layout.CHART_WIDTH,
-        ),
-        "atlas-4h-comparaison-tendance",
-        key="cmp-trend",
-    )
+    layout.static_chart(shares_chart, f"atlas-4h-comparaison-difficulte-{year}", key="cmp-shares")
+    layout.static_chart(projects_chart, f"atlas-4h-comparaison-projets-{year}", key="cmp-projects")
+    layout.static_chart(trend_chart, "atlas-4h-comparaison-tendance", key="cmp-trend")
     st.caption(
         "Points creux : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), raison au "
         "survol ; pointillé : passage de la FAP 2009 à la FAP 2021. " + layout.bmo_caption(year)

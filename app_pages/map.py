@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from atlas import catalogue, exports, layout, maps, queries, scopes, state, svgmap, territories
-from atlas.formats import fmt_int, fmt_value, with_unit
-from atlas.html_table import html_table
+from atlas import catalogue, exports, layout, map_view, maps, queries, scopes, state, svgmap, territories
 from atlas.state import Param
 
 PAGE = "carte"
@@ -50,7 +47,8 @@ controls = st.container()
 heading = st.container()
 indicators = catalogue.indicators()
 indicator = catalogue.get(state.value("indicator"))
-scope_options = [s.param for s in scopes.options(year)]
+scope_labels = scopes.labels(year)
+scope_options = list(scope_labels)
 state.ensure_valid("scope", scope_options, "industrial", "Métiers")
 level = state.value("level")
 scope = scopes.parse(state.value("scope"))
@@ -58,44 +56,19 @@ typology = None if state.value("typology") == "tous" else state.value("typology"
 start_years = [str(y) for y in queries.survey_years() if y < year]
 state.ensure_valid("since", ["", *start_years], "", "Évolution")
 since = int(state.value("since")) if state.value("since") and indicator.family == "recrutement" else None
-if since:
-    table = queries.change_table(
-        indicator.id, level, (since, year), scope, region, typology, include_neighbours=layout.include_neighbours()
-    )
-    value_format = "points" if indicator.format == "pct" else "change"
-    unit_text = "points" if indicator.format == "pct" else "%"
-    map_title = with_unit(f"Évolution {since}-{year} : {indicator.label}", unit_text)
-else:
-    table = queries.indicator_table(
-        indicator.id, level, year, scope, region, typology, include_neighbours=layout.include_neighbours()
-    )
-    value_format = indicator.format
-    unit_text = "%" if indicator.format == "pct" else indicator.unit
-    map_title = with_unit(indicator.label, unit_text)
+choice = map_view.Choice(indicator.id, level, region, year, scope.param, typology, since, layout.include_neighbours())
+view = map_view.data(choice)
+table, value_format, map_title = view.table, view.value_format, view.title
 place = territories.region_options()[region] if level != "reg" else "France"
 
 map_column, table_column = st.columns([11, 9], gap="medium")
-# A filter that hides territories leaves them grey inside the région's outline: the map keeps its frame.
-hidden = [c for c in territories.in_region(level, region).index if c not in set(table["code"])] if typology else []
 file_name = f"atlas-4h-{indicator.id}-{level}-{region}-{year}" + (f"-depuis-{since}" if since else "")
 with map_column:
     if table.empty:
         st.warning("Aucun territoire ne correspond à ces filtres.")
     elif state.value("view") == "svg":
-        summary = svgmap.summary(table, value_format, map_title)
-        svg = svgmap.svg_choropleth(
-            table,
-            level,
-            value_format=value_format,
-            direction=indicator.direction,
-            legend_title=map_title,
-            tooltips=maps.hover_texts(table, value_format, indicator.unit, separator=" · ", bold=False),
-            link=lambda code: state.profile_url(level, code, region, year),
-            width=680,
-            context=hidden,
-            outline=region if hidden else None,
-            description=summary,
-        )
+        # Hatched: fragile figures; grey inside the région's outline: territories the filter hides.
+        svg, summary = map_view.fast_map(choice)
         st.markdown(svg, unsafe_allow_html=True)
         st.caption(f"En bref : {summary}")
         svgmap.download_buttons(svg, file_name, key="map-img")
@@ -148,7 +121,7 @@ with controls:
         st.selectbox(
             "Métiers",
             scope_options,
-            format_func=lambda p: scopes.label(scopes.parse(p), year),
+            format_func=scope_labels.__getitem__,
             key=state.widget_key("scope"),
             disabled=not indicator.by_scope,
             help="Tous métiers, métiers industriels (domaines FAP C à H), un domaine ou un métier. "
@@ -193,30 +166,7 @@ with heading:
     )
 
 with table_column:
-    profile_links = pd.Series([state.profile_url(level, c, region, year) for c in table["code"]], index=table.index)
-    shown = pd.DataFrame(
-        {
-            "Rang": table["rank"].map(lambda r: "" if pd.isna(r) else str(int(r))),
-            territories.LEVEL_LABELS[level]: table["name"] + " (" + table["code"] + ")",
-            (indicator.unit.capitalize() if indicator.format == "int" and not since else "Valeur"): [
-                ("≥ " if p and value_format == "int" else "") + fmt_value(v, value_format)
-                for v, p in zip(table["value"], table["partial"], strict=True)
-            ],
-        },
-        index=table.index,
-    )
-    if indicator.by_scope and indicator.column != "projects":
-        shown["Projets"] = [fmt_int(v) for v in table["projects"]]
-    shown["Secret"] = ["oui" if p else "" for p in table["partial"]]
-    shown["⚠"] = ["⚠" if f else "" for f in table["flagged"]]
-    st.markdown(
-        html_table(
-            shown,
-            numeric=[c for c in shown.columns if c not in (territories.LEVEL_LABELS[level], "Secret")],
-            links={territories.LEVEL_LABELS[level]: profile_links},
-        ),
-        unsafe_allow_html=True,
-    )
+    st.markdown(map_view.ranking_html(choice), unsafe_allow_html=True)
     st.caption(
         "« ≥ » et « Secret » : des cellules de l'enquête sont secrètes, le chiffre est partiel. "
         "« ⚠ » : chiffre fragile (peu de projets, secret statistique, variation inhabituelle), hachuré sur la "

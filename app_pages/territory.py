@@ -20,7 +20,6 @@ from atlas import (
     scopes,
     search,
     state,
-    svgcharts,
     territories,
     training,
 )
@@ -208,10 +207,6 @@ years = queries.survey_years()
 st.subheader(f"Dix enquêtes, {years[0]}-{years[-1]} : le recrutement évolue-t-il vraiment ?")
 
 
-def scope_short(scope: str) -> str:
-    return "industrie" if scope == "industrial" else ("tous métiers" if scope == "all" else f"domaine {scope}")
-
-
 @st.fragment
 def trend_section() -> None:
     """The ten surveys for one group of occupations. A fragment: choosing the occupations redraws this section
@@ -219,49 +214,19 @@ def trend_section() -> None:
     st.segmented_control(
         "Métiers",
         TREND_SCOPES,
-        format_func=lambda s: scope_short(s)[0].upper() + scope_short(s)[1:],
+        format_func=lambda s: profiles.scope_words(s)[0].upper() + profiles.scope_words(s)[1:],
         key=state.widget_key("trend"),
         required=True,
     )
     state.publish_param(PAGE, TREND_PARAM)
     trend_scope = scopes.parse(state.value("trend"))
-    series = profiles.trend_series(level, code, trend_scope)
-    own = series[str(info["name"])]
+    own = queries.trend(level, code, trend_scope)
     cut = queries.nomenclature_break()
+    difficult, projects, seasonal = profiles.trend_charts(level, code, state.value("trend"))
     # One chart under the other: a static chart keeps its layout, so it must not be squeezed into half a page.
-    layout.static_chart(
-        svgcharts.trend_lines(
-            series,
-            "difficult_share",
-            "pct",
-            title=f"Part des projets jugés difficiles — {scope_short(state.value('trend'))}",
-            band=True,
-            nomenclature_break=cut,
-            width=layout.CHART_WIDTH,
-        ),
-        f"atlas-4h-tendance-{code}",
-        key="trend",
-    )
-    layout.static_chart(
-        svgcharts.projects_bars(
-            own, title=f"Projets — {info['name']}", nomenclature_break=cut, width=layout.CHART_WIDTH
-        ),
-        f"atlas-4h-projets-{code}",
-        key="projects",
-    )
-    layout.static_chart(
-        svgcharts.trend_lines(
-            series,
-            "seasonal_share",
-            "pct",
-            title="Part des projets saisonniers",
-            band=True,
-            nomenclature_break=cut,
-            width=layout.CHART_WIDTH,
-        ),
-        f"atlas-4h-saisonniers-{code}",
-        key="seasonal",
-    )
+    layout.static_chart(difficult, f"atlas-4h-tendance-{code}", key="trend")
+    layout.static_chart(projects, f"atlas-4h-projets-{code}", key="projects")
+    layout.static_chart(seasonal, f"atlas-4h-saisonniers-{code}", key="seasonal")
     fragile_years = own.loc[own["flagged"].fillna(False).astype(bool), ["year", "caveat"]] if not own.empty else own
     if len(fragile_years):
         st.warning(
@@ -398,7 +363,7 @@ st.caption(
 )
 st.subheader("Par domaine de métiers")
 fit = training.fit_by_domain(level, code, year)
-fit_shown = training.fit_shown(fit)
+fit_shown = training.fit_shown_by_domain(level, code, year)
 layout.light_table(fit_shown, numeric=tuple(fit_shown.columns[1:-1]))
 gaps = fit[fit["gap"]]
 if len(gaps):
@@ -425,11 +390,7 @@ st.markdown(
     "population vivent dans une commune rurale (niveaux 5 à 7 de la grille de densité), urbain quand moins d'un "
     "tiers y vit, intermédiaire entre les deux."
 )
-layout.static_chart(
-    svgcharts.composition_bar(profiles.make_up(level, code), title="Où vit la population", width=layout.CHART_WIDTH),
-    f"atlas-4h-urbain-rural-{code}",
-    key="make-up",
-)
+layout.static_chart(profiles.make_up_chart(level, code), f"atlas-4h-urbain-rural-{code}", key="make-up")
 st.caption("Source : INSEE, grille communale de densité à 7 niveaux (2024) et population municipale 2021.")
 side_by_side_table(profiles.TERRITORY_FIGURES, "territoire", ["INSEE, population municipale 2021"])
 st.page_link(

@@ -7,11 +7,14 @@ région, and never holds more than MAX_TERRITORIES (said in French, unlike the m
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from atlas import catalogue, picker, profiles, queries, state, territories
+from atlas import catalogue, picker, profiles, queries, state, svgcharts, territories
+from atlas.caching import shared
 from atlas.scopes import Scope
 
 LEVELS = ("ze", "dep")
@@ -45,7 +48,7 @@ def label(level: str, code: str) -> str:
 
 
 def options(level: str) -> list[str]:
-    return territories.listing(level).sort_values("name").index.tolist()
+    return list(territories.codes_by_name(level))
 
 
 def starting_level(region: str, year: int) -> str:
@@ -140,14 +143,15 @@ def follow_region(region: str, year: int) -> str | None:
 # ---------------------------------------------------------------- figures
 
 
-def places(level: str, codes: list[str]) -> list[tuple[str, str, str]]:
+def places(level: str, codes: Sequence[str]) -> list[tuple[str, str, str]]:
     """The compared territories and France, as (level, code, column title)."""
     return [(level, c, label(level, c)) for c in codes] + [("fr", territories.FRANCE, "France")]
 
 
-def figure_tables(level: str, codes: list[str], year: int) -> tuple[list[tuple[str, pd.DataFrame]], pd.DataFrame]:
+@shared(maxsize=256)
+def figure_tables(level: str, codes: tuple[str, ...], year: int) -> tuple[list[tuple[str, pd.DataFrame]], pd.DataFrame]:
     """One table per indicator family (its catalogue name, one row per figure, one column per territory and
-    France), and every figure as numbers for the download."""
+    France), and every figure as numbers for the download. Memoised: a room compares the same territories."""
     columns = places(level, codes)
     values = {title: profiles.figure_values(lv, cd, year) for lv, cd, title in columns}
     tables = []
@@ -183,7 +187,8 @@ def typology_text(row: pd.Series) -> str:
     return territories.TYPOLOGY_LABELS.get(typology, "–") if isinstance(typology, str) else "–"
 
 
-def recruitment_frame(level: str, codes: list[str], year: int) -> pd.DataFrame:
+@shared(maxsize=256)
+def recruitment_frame(level: str, codes: tuple[str, ...], year: int) -> pd.DataFrame:
     """Projects and difficult shares, all and industrial occupations, of each territory (for the charts)."""
     rows = []
     for code in codes:
@@ -195,3 +200,38 @@ def recruitment_frame(level: str, codes: list[str], year: int) -> pd.DataFrame:
             row[f"{prefix}_partial"] = bool(total is not None and total["projects_secret"] > 0)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@shared(maxsize=256, copy=False)
+def charts(level: str, codes: tuple[str, ...], year: int) -> tuple[str, str, str]:
+    """The page's three SVG charts: difficult shares, industrial projects, and the industrial trend."""
+    profile = recruitment_frame(level, codes, year)
+    shares = svgcharts.grouped_bars(
+        profile,
+        "name",
+        {"all_difficult_share": "Tous métiers", "industrial_difficult_share": "Métiers industriels"},
+        "pct",
+        title=f"Part des projets jugés difficiles, {year}",
+        width=svgcharts.PAGE_WIDTH,
+    )
+    projects = svgcharts.ranking_bars(
+        profile["label"].tolist(),
+        profile["industrial_projects"].tolist(),
+        "int",
+        title=f"Projets de recrutement industriels, {year}",
+        partial=profile["industrial_partial"].tolist(),
+        width=svgcharts.PAGE_WIDTH,
+    )
+    years = queries.survey_years()
+    trends = {
+        title: queries.trend(level, c, Scope("industrial")) for c, title in zip(codes, profile["label"], strict=True)
+    }
+    trend = svgcharts.trend_lines(
+        trends,
+        "difficult_share",
+        "pct",
+        title=f"Part des projets industriels jugés difficiles, {years[0]}-{years[-1]}",
+        nomenclature_break=queries.nomenclature_break(),
+        width=svgcharts.PAGE_WIDTH,
+    )
+    return shares, projects, trend

@@ -115,9 +115,10 @@ _LOG = logging.getLogger(__name__)
 
 def _warm(directory: Path | None) -> None:
     """Load the shared tables and build the indices of the read side, then freeze the garbage collector's view
-    of them: Streamlit runs a full collection after every script run (runner.postScriptGC), whose cost grows
-    with the objects alive in the process (about 0.1-0.2 s with the modules and tables loaded, on every click
-    of every session); frozen objects (gc.freeze) are no longer traversed by it."""
+    of them: a full collection's cost grows with the objects alive in the process (about 0.1-0.2 s with the
+    modules and tables loaded); frozen objects (gc.freeze) are no longer traversed by Python's own full passes.
+    Streamlit's full collection after every script run is off (.streamlit/config.toml, runner.postScriptGC):
+    with many sessions open it walked their objects at every click."""
     from streamlit import runtime
 
     if not runtime.exists():  # bare mode (a script, a unit test): nothing is shared, nothing to warm

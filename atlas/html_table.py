@@ -15,6 +15,8 @@ STYLE = (
     ".atlas-scroll{max-height:MAXHEIGHTpx;overflow-y:auto;border:1px solid #e6e6e6;border-radius:6px}</style>"
 )
 
+MARKED = ' class="mark"'
+
 
 def html_table(
     frame: pd.DataFrame,
@@ -25,24 +27,34 @@ def html_table(
     max_height: int = 520,
     caption: str | None = None,
 ) -> str:
-    """frame's values as text (already formatted); links maps a column to hrefs for its cells."""
+    """frame's values as text (already formatted); links maps a column to hrefs for its cells.
+
+    Built column by column from plain lists: a page draws several tables at each rerun, and pandas' row
+    iteration cost more than the rest of the page's script."""
     links = links or {}
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = []
-    for position, (_, row) in enumerate(frame.iterrows()):
-        cells = []
-        for column in frame.columns:
-            text = html.escape("" if pd.isna(row[column]) else str(row[column]))
-            if column in links:
-                href = html.escape(str(links[column].iloc[position]))
-                text = f'<a href="{href}" target="_self">{text}</a>'
-            css = ' class="num"' if column in numeric else ""
-            cells.append(f"<td{css}>{text}</td>")
-        mark = ' class="mark"' if marked is not None and bool(marked.iloc[position]) else ""
-        rows.append(f"<tr{mark}>{''.join(cells)}</tr>")
+    columns = []
+    for position, column in enumerate(frame.columns):
+        texts = [html.escape(_text(value)) for value in frame.iloc[:, position].tolist()]
+        if column in links:
+            hrefs = [html.escape(str(href)) for href in links[column].tolist()]
+            texts = [f'<a href="{href}" target="_self">{text}</a>' for href, text in zip(hrefs, texts, strict=True)]
+        opening = '<td class="num">' if column in numeric else "<td>"
+        columns.append([f"{opening}{text}</td>" for text in texts])
+    marks = marked.tolist() if marked is not None else [False] * len(frame)
+    cells_by_row = zip(*columns, strict=True) if columns else [()] * len(frame)
+    rows = [
+        f"<tr{MARKED if bool(mark) else ''}>{''.join(cells)}</tr>"
+        for mark, cells in zip(marks, cells_by_row, strict=True)
+    ]
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
         STYLE.replace("MAXHEIGHT", str(max_height))
         + f'<div class="atlas-scroll"><table class="atlas-table">{title}<thead><tr>{head}</tr></thead>'
         + f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _text(value: object) -> str:
+    """A cell's text: blank for a missing value (None, NaN, NA, NaT)."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

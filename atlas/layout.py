@@ -365,9 +365,6 @@ def recruitment_metrics(level: str, code: str, year: int, industry_word: str = "
         )
 
 
-CHART_WIDTH = 720  # pixels of a page chart's drawing: its text stays readable from a laptop to a wide screen
-
-
 def static_chart(svg: str, basename: str, key: str) -> None:
     """A chart drawn on the server as SVG (atlas.svgcharts): shown at once, no chart library to load in the
     browser, with its SVG and PNG downloads (made on click only)."""

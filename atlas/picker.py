@@ -147,7 +147,7 @@ def picker(region: str, year: int) -> tuple[str, str]:
             args=(state.value("level"), state.value("code")),
         )
     level = state.value("level")
-    codes = territories.listing(level).sort_values("name").index.tolist()
+    codes = list(territories.codes_by_name(level))
     state.ensure_valid("code", codes, default_code(level, region, year), "Territoire")
     with controls[1]:
         st.selectbox(

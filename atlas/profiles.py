@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from atlas import catalogue, queries, scopes, state, territories
+from atlas import catalogue, queries, scopes, state, svgcharts, territories
 from atlas.caching import shared
 from atlas.formats import fmt_count, fmt_int, fmt_pct, fmt_value
 from atlas.scopes import Scope
@@ -84,6 +84,48 @@ def recruitment_shown(rows: pd.DataFrame) -> pd.DataFrame:
 
 def trend_series(level: str, code: str, scope: Scope = INDUSTRY) -> dict[str, pd.DataFrame]:
     return {name: queries.trend(lv, cd, scope) for lv, cd, name in comparisons(level, code)}
+
+
+def scope_words(scope: str) -> str:
+    """A trend scope (industrial, all, a domain letter) in a few words: 'industrie', 'domaine D'."""
+    return "industrie" if scope == "industrial" else ("tous métiers" if scope == "all" else f"domaine {scope}")
+
+
+@shared(maxsize=2048, copy=False)
+def trend_charts(level: str, code: str, scope: str) -> tuple[str, str, str]:
+    """The ten surveys as SVG charts, for the territory beside its région and France: difficult shares (with
+    what secrecy may hide), the territory's projects, seasonal shares."""
+    series = trend_series(level, code, scopes.parse(scope))
+    own = series[str(info(level, code)["name"])]
+    cut = queries.nomenclature_break()
+    difficult = svgcharts.trend_lines(
+        series,
+        "difficult_share",
+        "pct",
+        title=f"Part des projets jugés difficiles — {scope_words(scope)}",
+        band=True,
+        nomenclature_break=cut,
+        width=svgcharts.PAGE_WIDTH,
+    )
+    projects = svgcharts.projects_bars(
+        own, title=f"Projets — {info(level, code)['name']}", nomenclature_break=cut, width=svgcharts.PAGE_WIDTH
+    )
+    seasonal = svgcharts.trend_lines(
+        series,
+        "seasonal_share",
+        "pct",
+        title="Part des projets saisonniers",
+        band=True,
+        nomenclature_break=cut,
+        width=svgcharts.PAGE_WIDTH,
+    )
+    return difficult, projects, seasonal
+
+
+@shared(maxsize=2048, copy=False)
+def make_up_chart(level: str, code: str) -> str:
+    """Where the population lives (urban, intermediate, rural communes), beside the région and France."""
+    return svgcharts.composition_bar(make_up(level, code), title="Où vit la population", width=svgcharts.PAGE_WIDTH)
 
 
 def caution(caveat: object) -> str:

@@ -91,9 +91,15 @@ def options(year: int) -> list[Scope]:
     return choices
 
 
+@shared(copy=False)  # read-only
+def labels(year: int) -> dict[str, str]:
+    """The label of every scope selectable for a survey year, by its URL value: a selectbox of several hundred
+    occupations formats them all at each rerun."""
+    return {scope.param: label(scope, year) for scope in options(year)}
+
+
 def warm() -> None:
     """Domains, and the occupations and scope labels of the latest survey year (atlas.data.warm)."""
     domains()
     years = sorted(int(y) for y in data.table("bmo_agg")["year"].unique())
-    for scope in options(years[-1]):
-        label(scope, years[-1])
+    labels(years[-1])

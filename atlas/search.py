@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import data, state, territories
+from atlas.caching import shared
 
 MAX_RESULTS = 6  # results shown in the sidebar; more are counted and the user refines
 MIN_NAME_LENGTH = 2
@@ -151,6 +152,7 @@ def no_match(query: str) -> str:
     return f"Aucun territoire ne correspond à « {state.plain(query.strip())} »."
 
 
+@shared(maxsize=4096, copy=False)
 def commune_sentence(commune: str, level: str, code: str) -> str | None:
     """'Villeurbanne (69266) fait partie de la zone d'emploi de Lyon.' when the commune lies in the territory shown."""
     communes = data.table("communes")

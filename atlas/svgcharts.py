@@ -25,6 +25,7 @@ from atlas import svgtext
 from atlas.charts import PALETTE, TYPOLOGY_COLOURS, year_ticks
 from atlas.formats import NNBSP, fmt_dec, fmt_int, fmt_pct, fmt_value
 
+PAGE_WIDTH = 720  # pixels of a chart's drawing on a page: its text stays readable from a laptop to a wide screen
 PAD = 10
 TITLE_SIZE = 15.0
 LEGEND_SIZE = 12.0

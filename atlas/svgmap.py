@@ -17,6 +17,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ import streamlit as st
 from plotly.colors import sample_colorscale
 
 from atlas import data, svgtext, territories
+from atlas.caching import shared
 from atlas.exports import slug
 from atlas.formats import fmt_dec, fmt_int, fmt_value
 from atlas.maps import MISSING_COLOUR, SCALES
@@ -48,6 +50,36 @@ def _path(rings: list[np.ndarray], project: Callable[[np.ndarray], np.ndarray]) 
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         parts.append(f"M{coords}Z")
     return "".join(parts)
+
+
+@shared(copy=False)  # read-only
+def _geometries(level: str) -> pd.Series:
+    """Each territory's shape at a level, by code."""
+    frame = data.geo_table(territories.LEVEL_TABLES[level])
+    return frame.set_index(territories.LEVEL_KEYS[level]).geometry
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The equirectangular projection of a map: the framed area's west and north edges, and the pixels per
+    degree of longitude (x) and of latitude (y)."""
+
+    west: float
+    north: float
+    x_scale: float
+    y_scale: float
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        x = (points[:, 0] - self.west) * self.x_scale + 4
+        y = (self.north - points[:, 1]) * self.y_scale + 4
+        return np.column_stack([x, y])
+
+
+@shared(maxsize=8_000, copy=False)
+def _shape_path(level: str, code: str, frame: _Frame) -> str:
+    """A territory's outline as SVG path data in a map's frame. Most choices of a map page (indicator, year,
+    occupations, filter) keep the frame of the région's territories: their outlines are written once."""
+    return _path(_rings(_geometries(level)[code]), frame.project)
 
 
 # ---------------------------------------------------------------- classes
@@ -139,7 +171,8 @@ def summary(table: pd.DataFrame, value_format: str, title: str, count: int = 3) 
     ordered = known.sort_values("value", ascending=False)
 
     def listing(rows: pd.DataFrame) -> str:
-        return ", ".join(f"{r.name} ({fmt_value(r.value, value_format)})" for r in rows.itertuples())
+        pairs = zip(rows["name"].tolist(), rows["value"].tolist(), strict=True)
+        return ", ".join(f"{name} ({fmt_value(value, value_format)})" for name, value in pairs)
 
     missing = int(table["value"].isna().sum())
     text = f"{title} : {len(known)} territoires. Valeurs les plus élevées : {listing(ordered.head(count))}"
@@ -174,16 +207,13 @@ def svg_choropleth(
     context: codes of territories a filter hides, drawn grey behind the others (the map keeps its frame);
     outline: a région code whose border is drawn over the zones; description: the map's text for screen
     readers (by default summary() of the table)."""
-    frame = data.geo_table(territories.LEVEL_TABLES[level])
-    key = territories.LEVEL_KEYS[level]
-    geometry = frame.set_index(key).geometry
+    geometry = _geometries(level)
     shapes = geometry.reindex(table["code"])
     hidden = [c for c in (context or []) if c not in set(table["code"]) and c in geometry.index]
     hidden_shapes = geometry.reindex(hidden)
-    outline_shape = None
-    if outline and outline != territories.FRANCE and level != "reg":
-        regions = data.geo_table(territories.LEVEL_TABLES["reg"]).set_index(territories.LEVEL_KEYS["reg"]).geometry
-        outline_shape = regions.get(outline)
+    outlined = bool(
+        outline and outline != territories.FRANCE and level != "reg" and outline in _geometries("reg").index
+    )
     framed = np.concatenate([shapes.dropna().to_numpy(), hidden_shapes.dropna().to_numpy()])
     minx, miny, maxx, maxy = shapely.total_bounds(framed)
     stretch = math.cos(math.radians((miny + maxy) / 2))
@@ -191,11 +221,7 @@ def svg_choropleth(
     map_height = maxy - miny
     scale = (width - 8) / map_width
     height = map_height * scale + 8
-
-    def project(points: np.ndarray) -> np.ndarray:
-        x = (points[:, 0] - minx) * stretch * scale + 4
-        y = (maxy - points[:, 1]) * scale + 4
-        return np.column_stack([x, y])
+    frame = _Frame(float(minx), float(maxy), float(stretch * scale), float(scale))
 
     breaks = class_breaks(table["value"], value_format)
     palette = class_colours(direction, max(len(breaks) - 1, 1))
@@ -210,7 +236,7 @@ def svg_choropleth(
             continue
         tip = f"<title>{html.escape(str(names.get(code, code)))} : hors du filtre</title>"
         paths.append(
-            f'<path d="{_path(_rings(shape), project)}" fill="{CONTEXT_COLOUR}" stroke="white" stroke-width="0.7" '
+            f'<path d="{_shape_path(level, code, frame)}" fill="{CONTEXT_COLOUR}" stroke="white" stroke-width="0.7" '
             f'class="context">{tip}</path>'
         )
     for (code, shape), fill, tip, hatched, outside in zip(
@@ -218,7 +244,7 @@ def svg_choropleth(
     ):
         if shape is None:
             continue
-        d = _path(_rings(shape), project)
+        d = _shape_path(level, code, frame)
         stroke = 'stroke="#111" stroke-width="2.5"' if code == highlight else 'stroke="white" stroke-width="0.7"'
         title = f"<title>{html.escape(tip)}</title>"
         paler = ' fill-opacity="0.35" class="elsewhere"' if outside else ""
@@ -228,9 +254,9 @@ def svg_choropleth(
         if link is not None:
             path = f'<a href="{html.escape(link(code))}" target="_self">{path}</a>'
         paths.append(path)
-    if outline_shape is not None:
+    if outlined:
         paths.append(
-            f'<path d="{_path(_rings(outline_shape), project)}" fill="none" stroke="#222" stroke-width="2.2" '
+            f'<path d="{_shape_path("reg", outline, frame)}" fill="none" stroke="#222" stroke-width="2.2" '
             'stroke-linejoin="round" pointer-events="none" class="outline"/>'
         )
     legend_svg, legend_height = legend(
@@ -243,7 +269,7 @@ def svg_choropleth(
         fragile=any(fragile),
         elsewhere=any(elsewhere),
         hidden=bool(hidden),
-        outlined=outline_shape is not None,
+        outlined=outlined,
     )
     total_height = height + legend_height
     text = description if description is not None else summary(table, value_format, legend_title)

@@ -43,6 +43,12 @@ def _names(level: str) -> dict[str, str]:
     return {str(code): str(name) for code, name in zip(listing(level)["code"], listing(level)["name"], strict=True)}
 
 
+@shared(copy=False)  # read-only
+def codes_by_name(level: str) -> tuple[str, ...]:
+    """The codes of a level in the alphabetical order of their names (a selectbox's options)."""
+    return tuple(listing(level).sort_values("name").index)
+
+
 def name(level: str, code: str) -> str:
     if level == "fr" or code == FRANCE:
         return "France"

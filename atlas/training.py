@@ -108,6 +108,12 @@ def fit_shown(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@shared(maxsize=4096)
+def fit_shown_by_domain(level: str, code: str, year: int) -> pd.DataFrame:
+    """fit_shown of a territory's fit_by_domain, formatted once."""
+    return fit_shown(fit_by_domain(level, code, year))
+
+
 @shared(maxsize=8192, copy=False)
 def apprenticeship_located_share(level: str, code: str, year: int) -> float | None:
     """Share of the industrial apprenticeship places (of the zone's main département, for a zone) placed in a zone:

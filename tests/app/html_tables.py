@@ -31,10 +31,14 @@ class _Tables(HTMLParser):
             self._cell.append(data)
 
 
+def tables_in(*markups: str) -> list[list[list[str]]]:
+    """Every HTML table of the markup: a list of rows (header row first), each a list of cell texts."""
+    parser = _Tables()
+    for markup in markups:
+        parser.feed(markup)
+    return [table for table in parser.tables if table]
+
+
 def page_tables(app: AppTest) -> list[list[list[str]]]:
     """Every HTML table of the page: a list of rows (header row first), each a list of cell texts."""
-    parser = _Tables()
-    for element in app.markdown:
-        if "<table" in element.value:
-            parser.feed(element.value)
-    return [table for table in parser.tables if table]
+    return tables_in(*(element.value for element in app.markdown if "<table" in element.value))
