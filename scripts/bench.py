@@ -206,7 +206,7 @@ def main() -> int:
     parser.add_argument(
         "--load",
         action="store_true",
-        help="then the load benchmark too (scripts/bench_load.py, about 7 min more; alone: make bench-load)",
+        help="then the load benchmark too (scripts/bench_load.py, about 12 min more; alone: make bench-load)",
     )
     args = parser.parse_args()
     groups = {"pipeline": bench_pipeline, "server": bench_server, "pages": bench_pages}
