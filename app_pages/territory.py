@@ -117,18 +117,19 @@ with left:
         fmt_pct(figures.get("industrial_share_jobs")),
         help=comparison_help("industrial_share_jobs"),
     )
-    jobs_source = f"Source : INSEE, FLORES {jobs_year or ''} (emploi salarié au lieu de travail)."
-    side_by_side_table(profiles.INDUSTRY_FIGURES, "industrie", [jobs_source])
-    st.page_link(
-        "app_pages/map.py",
-        label="Carte de la part de l'industrie dans l'emploi",
-        icon=":material/map:",
-        query_params={"indicator": "industrial_share_jobs", "level": level, "reg": parent_reg, "year": str(year)},
-    )
 with right:
     st.subheader("Localisation")
     st.markdown(profiles.locator_svg(level, code), unsafe_allow_html=True)
     st.caption("Part de la population vivant dans une commune rurale ; le territoire choisi est entouré.")
+# Full width under the two columns: beside the map, the table's four columns were squeezed on a laptop screen.
+jobs_source = f"Source : INSEE, FLORES {jobs_year or ''} (emploi salarié au lieu de travail)."
+side_by_side_table(profiles.INDUSTRY_FIGURES, "industrie", [jobs_source])
+st.page_link(
+    "app_pages/map.py",
+    label="Carte de la part de l'industrie dans l'emploi",
+    icon=":material/map:",
+    query_params={"indicator": "industrial_share_jobs", "level": level, "reg": parent_reg, "year": str(year)},
+)
 
 st.subheader("Principaux secteurs industriels")
 sectors, sectors_raw, sectors_year = profiles.industrial_sectors(level, code)
