@@ -95,8 +95,9 @@ def scope_words(scope: str) -> str:
 def trend_charts(level: str, code: str, scope: str) -> tuple[str, str, str]:
     """The ten surveys as SVG charts, for the territory beside its région and France: difficult shares (with
     what secrecy may hide), the territory's projects, seasonal shares."""
+    name = str(info(level, code)["name"])
     series = trend_series(level, code, scopes.parse(scope))
-    own = series[str(info(level, code)["name"])]
+    own = series[name]
     cut = queries.nomenclature_break()
     difficult = svgcharts.trend_lines(
         series,
@@ -108,7 +109,7 @@ def trend_charts(level: str, code: str, scope: str) -> tuple[str, str, str]:
         width=svgcharts.PAGE_WIDTH,
     )
     projects = svgcharts.projects_bars(
-        own, title=f"Projets — {info(level, code)['name']}", nomenclature_break=cut, width=svgcharts.PAGE_WIDTH
+        own, title=f"Projets — {name}", nomenclature_break=cut, width=svgcharts.PAGE_WIDTH
     )
     seasonal = svgcharts.trend_lines(
         series,

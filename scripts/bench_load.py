@@ -745,30 +745,29 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _first_runs(runs: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each server session's first run (its first load), and all the other runs, in time order."""
+    seen: set[str] = set()
+    first, rest = [], []
+    for run in sorted(runs, key=lambda r: r["start"]):
+        (rest if run["session"] in seen else first).append(run)
+        seen.add(run["session"])
+    return first, rest
+
+
 def _after_first_run(runs: list[dict]) -> list[dict]:
     """The runs of each server session but its first (the first load)."""
-    seen: set[str] = set()
-    out = []
-    for run in sorted(runs, key=lambda r: r["start"]):
-        if run["session"] in seen:
-            out.append(run)
-        seen.add(run["session"])
-    return out
+    return _first_runs(runs)[1]
 
 
 def first_load_server_part(runs: list[dict]) -> list[float]:
     """Seconds the server spent on each session's first load: its first script run, from the request that
     asked for it (queueing included) when known, else from the run's start. The rest of a first load is
     the browser's (and the network's)."""
-    seen: set[str] = set()
-    out = []
-    for run in sorted(runs, key=lambda r: r["start"]):
-        if run["session"] in seen:
-            continue
-        seen.add(run["session"])
-        begin = run["requested"] if run.get("requested") is not None else run["start"]
-        out.append(run["end"] - begin)
-    return out
+    return [
+        run["end"] - (run["requested"] if run.get("requested") is not None else run["start"])
+        for run in _first_runs(runs)[0]
+    ]
 
 
 def count(items) -> dict[str, int]:
